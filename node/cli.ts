@@ -1,0 +1,90 @@
+/**
+ * swarm-node: the peer program.
+ *   swarm-node start [flags]   join or start a swarm and train
+ */
+import { parseStartArgs } from './config.ts'
+import { SwarmPeer } from './peer.ts'
+import { UserError } from '../src/errors.ts'
+
+const USAGE = `Usage: swarm-node start [flags]
+
+Trains one model together with the other peers of a swarm, exchanging model
+weights (never data) over libp2p. No server or coordinator is involved.
+
+Flags (each overrides the same setting in --config):
+  --config <file>         JSON settings file (see config/default.json)
+  --data-dir <dir>        where this peer keeps its key, event log, checkpoints
+                          and the final model (default: swarm-data)
+  --listen <multiaddr>    address to listen on, repeatable
+                          (default: /ip4/127.0.0.1/tcp/0, loopback, a free port)
+  --peer <multiaddr>      a running peer to join through, repeatable; the other
+                          members are found through it
+  --partition <i/n>       train on share i of n of the training pool (default 1/1)
+  --split <iid|dirichlet> how the pool is shared among peers (default iid)
+  --alpha <a>             Dirichlet concentration for --split dirichlet; smaller
+                          means stronger label skew (default 0.5)
+  --data <dir>            a folder of MNIST-format IDX files (train-images-idx3-ubyte,
+                          train-labels-idx1-ubyte, t10k-images-idx3-ubyte,
+                          t10k-labels-idx1-ubyte, each optionally .gz) instead of
+                          the built-in 10,000 MNIST digits
+  --rounds <n>            stop after global round n (default 10)
+  --epochs <n>            local epochs per round (default 2)
+  --min-peers <n>         a round starts only when n peers are present (default 2)
+  --seed <n>              seed of the data split and initial model (default 42);
+                          every peer of a swarm needs the same one
+  --learning-rate <x>     SGD learning rate (default 0.1)
+  --batch-size <n>        training batch size (default 32)
+  --hidden <w,w,...>      hidden layer widths (default 200,200)
+  --merge <method>        merge method (default fedavg)
+  --swarm-name <name>     peers only swarm with peers of the same name (default "default")
+  -h, --help              show this help
+
+Exit codes: 0 done, 1 failure, 2 bad flags, config or data, 130/143 stopped by a signal.
+`
+
+async function main (argv: string[]): Promise<number> {
+  const [command, ...args] = argv
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE)
+    return command === undefined ? 2 : 0
+  }
+  if (command !== 'start') {
+    process.stderr.write(`swarm-node: unknown command "${command}". Run swarm-node --help\n`)
+    return 2
+  }
+  const { help, config } = parseStartArgs(args)
+  if (help) {
+    process.stdout.write(USAGE)
+    return 0
+  }
+  const peer = await SwarmPeer.create(config, line => { process.stdout.write(line + '\n') })
+  let stopping = false
+  const stopOn = (signal: NodeJS.Signals, code: number): void => {
+    process.once(signal, () => {
+      if (stopping) return
+      stopping = true
+      process.stdout.write(`${signal}: stopping\n`)
+      void peer.stop().finally(() => process.exit(code))
+    })
+  }
+  stopOn('SIGINT', 130)
+  stopOn('SIGTERM', 143)
+  try {
+    await peer.run()
+  } finally {
+    if (!stopping) await peer.stop()
+  }
+  return 0
+}
+
+main(process.argv.slice(2)).then(code => {
+  process.exitCode = code
+}, (err: unknown) => {
+  if (err instanceof UserError) {
+    process.stderr.write(`swarm-node: ${err.message}\n`)
+    process.exitCode = 2
+  } else {
+    process.stderr.write(`swarm-node: ${(err as Error)?.stack ?? String(err)}\n`)
+    process.exitCode = 1
+  }
+})

@@ -1,0 +1,292 @@
+/**
+ * The runnable peer: wires the round machine (src/round) to the network,
+ * local training and the event log. It decides nothing itself; it carries out
+ * the machine's actions and feeds it what happens.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { PeerConfig } from './config.ts'
+import { EventLog, EVENTS_FILE, shortId } from './events.ts'
+import { loadPeerData } from '../src/data/index.ts'
+import type { PeerData } from '../src/data/index.ts'
+import { loadTensorflow } from '../src/model/backend.ts'
+import { initialWeights } from '../src/model/spec.ts'
+import type { ModelSpec } from '../src/model/spec.ts'
+import { LocalTrainer, writeAtomically } from '../src/model/trainer.ts'
+import type { Evaluation } from '../src/model/trainer.ts'
+import { modelHash, parameterCount, sameShapes } from '../src/model/weights.ts'
+import type { Weights } from '../src/model/weights.ts'
+import { MERGE_METHODS } from '../src/merge/index.ts'
+import { RoundMachine } from '../src/round/machine.ts'
+import type { RoundAction } from '../src/round/machine.ts'
+import type { GlobalModel } from '../src/round/types.ts'
+import { loadOrCreatePeerKey } from '../src/network/peer-key.ts'
+import { SwarmNetwork } from '../src/network/swarm-network.ts'
+import { decodeMessage, encodeMessage } from '../src/wire/messages.ts'
+import type { GlobalMessage, SwarmMessage } from '../src/wire/messages.ts'
+import { UserError } from '../src/errors.ts'
+
+/** after the last round, a peer stays this long so its last messages spread and late peers can fetch the model */
+const FINAL_LINGER_MS = 2000
+const CHECKPOINT_FILE = 'checkpoint.bin'
+export const MODEL_DIR = 'model'
+
+export interface PeerResult {
+  rounds: number
+  modelHash: string
+  accuracy: number
+}
+
+export class SwarmPeer {
+  private readonly config: PeerConfig
+  private readonly print: (line: string) => void
+  private readonly data: PeerData
+  private readonly trainer: LocalTrainer
+  /** holds the current global model; evaluates and saves it while the trainer may be busy */
+  private readonly evaluator: LocalTrainer
+  private readonly genesis: GlobalModel
+  private network!: SwarmNetwork
+  private machine!: RoundMachine
+  private events!: EventLog
+  /** training jobs run one at a time */
+  private training: Promise<void> = Promise.resolve()
+  private roundStartedAt = Date.now()
+  private lastEvaluation: Evaluation = { accuracy: 0, loss: 0 }
+  private finished = Promise.withResolvers<PeerResult>()
+  private finishing = false
+
+  static async create (config: PeerConfig, print: (line: string) => void): Promise<SwarmPeer> {
+    const data = loadPeerData({
+      dataDir: config.data,
+      partIndex: config.partition.index,
+      partCount: config.partition.count,
+      split: config.split,
+      alpha: config.alpha,
+      seed: config.seed
+    })
+    if (data.train.count === 0) {
+      throw new UserError(`partition ${config.partition.index}/${config.partition.count} holds no training samples: use fewer peers or a larger --alpha`)
+    }
+    const { tf, backend } = await loadTensorflow()
+    print(`TensorFlow.js backend: ${backend}`)
+    const spec: ModelSpec = { inputSize: data.train.featureSize, hiddenLayers: config.hiddenLayers, numClasses: data.train.numClasses }
+    const training = { learningRate: config.learningRate, batchSize: config.batchSize, epochs: config.epochs }
+    return new SwarmPeer(config, print, data, new LocalTrainer(tf, spec, training), new LocalTrainer(tf, spec, training), spec)
+  }
+
+  private constructor (config: PeerConfig, print: (line: string) => void, data: PeerData, trainer: LocalTrainer, evaluator: LocalTrainer, spec: ModelSpec) {
+    this.config = config
+    this.print = print
+    this.data = data
+    this.trainer = trainer
+    this.evaluator = evaluator
+    const weights = initialWeights(spec, config.seed)
+    this.genesis = { round: 0, weights, modelHash: modelHash(weights), contributors: [], merger: '', samples: 0 }
+  }
+
+  /** Joins the swarm and runs rounds until the last one; resolves with the final model's summary. */
+  async run (): Promise<PeerResult> {
+    const { config } = this
+    mkdirSync(config.dataDir, { recursive: true })
+    this.network = await SwarmNetwork.create({
+      privateKey: await loadOrCreatePeerKey(config.dataDir),
+      listen: config.listen,
+      topic: `swarm/${config.swarmName}/1`,
+      currentGlobal: () => toGlobalMessage(this.machine?.globalModel ?? this.genesis),
+      currentRound: () => this.machine?.round ?? 0
+    }, {
+      message: (from, message) => { this.receive(from, message) },
+      peerJoined: (peer) => { this.act(this.machine?.peerJoined(peer)) },
+      peerLeft: (peer) => { this.act(this.machine?.peerLeft(peer)) },
+      dropped: (peer, reason, detail) => {
+        this.print(`dropped a message from ${shortId(peer)}: ${reason} (${detail}); further ones are only counted`)
+        this.events?.write('message-dropped', { from: peer, reason, detail })
+      },
+      warn: (text) => { this.print(`warning: ${text}`) }
+    })
+    this.events = new EventLog(join(config.dataDir, EVENTS_FILE), this.network.peerId)
+    await this.network.start()
+    const multiaddrs = this.network.multiaddrs()
+    this.print(`peer ${this.network.peerId} listening on`)
+    for (const address of multiaddrs) this.print(`  ${address}`)
+    this.print(`data: ${this.data.source}, partition ${config.partition.index}/${config.partition.count} (${config.split}), ${this.data.train.count} training samples, ${this.data.test.count} test samples`)
+    this.print(`model: ${parameterCount(this.genesis.weights)} parameters, genesis hash ${this.genesis.modelHash.slice(0, 12)}`)
+    this.events.write('listening', { multiaddrs })
+
+    const start = this.newestKnownModel(await this.joinSwarm())
+    this.machine = new RoundMachine({
+      self: this.network.peerId,
+      minPeers: config.minPeers,
+      rounds: config.rounds,
+      merge: MERGE_METHODS[config.merge]
+    }, start)
+    for (const peer of this.network.currentMembers()) this.machine.peerJoined(peer)
+    if (start.round > 0) {
+      this.events.write('resynced', { round: start.round, modelHash: start.modelHash })
+      this.print(`resynced to global round ${start.round} (${start.modelHash.slice(0, 12)})`)
+    }
+    this.act(this.machine.start())
+    return this.finished.promise
+  }
+
+  async stop (): Promise<void> {
+    await this.network?.stop()
+    await this.training
+    this.trainer.dispose()
+    this.evaluator.dispose()
+  }
+
+  /** Dials the --peer addresses and fetches the swarm's current global model from them. */
+  private async joinSwarm (): Promise<GlobalModel | undefined> {
+    if (this.config.peers.length === 0) return undefined
+    await this.network.join(this.config.peers)
+    const message = await this.network.fetchNewestGlobal()
+    if (message === undefined) return undefined
+    const model = this.checkGlobal(message)
+    if (typeof model === 'string') throw new UserError(`the swarm's global model cannot be used: ${model}`)
+    if (model.round === 0 && model.modelHash !== this.genesis.modelHash) {
+      throw new UserError('the swarm started from another genesis model: every peer needs the same --seed, model settings and data format')
+    }
+    return model
+  }
+
+  /** The newer of the swarm's model and this peer's own checkpoint. */
+  private newestKnownModel (fromSwarm: GlobalModel | undefined): GlobalModel {
+    const file = join(this.config.dataDir, CHECKPOINT_FILE)
+    let checkpoint: GlobalModel | undefined
+    if (existsSync(file)) {
+      try {
+        const model = this.checkGlobal(decodeMessage(readFileSync(file)))
+        if (typeof model !== 'string' && model.round < this.config.rounds) checkpoint = model
+      } catch {
+        this.print(`warning: ignoring unreadable checkpoint ${file}`)
+      }
+    }
+    const candidates = [this.genesis, checkpoint, fromSwarm].filter(m => m !== undefined)
+    return candidates.reduce((a, b) => (b.round > a.round ? b : a))
+  }
+
+  private receive (from: string, message: SwarmMessage): void {
+    if (this.machine === undefined) return
+    switch (message.type) {
+      case 'hello':
+        return
+      case 'announce':
+        return this.act(this.machine.announceReceived(from, message.round))
+      case 'update': {
+        const problem = this.weightsProblem(message.weights)
+        if (problem !== undefined) return this.network.drops.drop(from, 'bad-update', problem)
+        if (message.samples === 0) return this.network.drops.drop(from, 'bad-update', 'sample count is zero')
+        return this.act(this.machine.updateReceived({ ...message, from }))
+      }
+      case 'global': {
+        const model = this.checkGlobal(message)
+        if (typeof model === 'string') return this.network.drops.drop(from, 'bad-global', model)
+        return this.act(this.machine.globalReceived(model))
+      }
+      default: {
+        const exhaustive: never = message
+        throw new Error(`unhandled message ${String(exhaustive)}`)
+      }
+    }
+  }
+
+  /** The model in a global message, or what is wrong with it. */
+  private checkGlobal (message: SwarmMessage): GlobalModel | string {
+    if (message.type !== 'global') return `expected a global model, got ${message.type}`
+    const problem = this.weightsProblem(message.weights)
+    if (problem !== undefined) return problem
+    if (modelHash(message.weights) !== message.modelHash) return 'the weights do not match the announced model hash'
+    const { type: _type, ...model } = message
+    return model
+  }
+
+  private weightsProblem (weights: Weights): string | undefined {
+    if (!sameShapes(weights, this.genesis.weights)) return 'tensor shapes differ from this swarm\'s model'
+    for (const tensor of weights) {
+      for (const v of tensor.values) if (!Number.isFinite(v)) return 'weights hold NaN or Infinity'
+    }
+    return undefined
+  }
+
+  /** Carries out the machine's actions, in order. */
+  private act (actions: RoundAction[] | undefined): void {
+    for (const action of actions ?? []) {
+      switch (action.type) {
+        case 'waiting-for-peers':
+          this.print(`waiting for peers: ${action.have} of ${action.need} present`)
+          this.events.write('waiting-for-peers', { have: action.have, need: action.need })
+          break
+        case 'start-round':
+          this.startRound(action.round, action.participants, action.leader, action.base)
+          break
+        case 'publish-update':
+          this.events.write('update-published', { round: action.update.round, samples: action.update.samples })
+          void this.network.publish({ type: 'update', ...action.update })
+          break
+        case 'publish-global':
+          this.events.write('merge-published', { round: action.model.round, contributors: action.model.contributors, modelHash: action.model.modelHash })
+          void this.network.publish(toGlobalMessage(action.model))
+          break
+        case 'adopt':
+          this.adopt(action.model)
+          break
+        case 'finish':
+          this.finish()
+          break
+        default: {
+          const exhaustive: never = action
+          throw new Error(`unhandled action ${String(exhaustive)}`)
+        }
+      }
+    }
+  }
+
+  private startRound (round: number, participants: string[], leader: string, base: GlobalModel): void {
+    this.roundStartedAt = Date.now()
+    this.events.write('round-start', { round, participants, leader })
+    void this.network.publish({ type: 'announce', round, baseHash: base.modelHash })
+    this.onTrainer(async () => {
+      if (this.machine.round !== round || this.machine.globalModel.modelHash !== base.modelHash) return
+      this.trainer.setWeights(base.weights)
+      await this.trainer.train(this.data.train)
+      this.act(this.machine.localUpdateReady(round, base.modelHash, this.trainer.getWeights(), this.data.train.count))
+    })
+  }
+
+  private adopt (model: GlobalModel): void {
+    const seconds = (Date.now() - this.roundStartedAt) / 1000
+    writeAtomically(join(this.config.dataDir, CHECKPOINT_FILE), encodeMessage(toGlobalMessage(model)))
+    this.evaluator.setWeights(model.weights)
+    this.lastEvaluation = this.evaluator.evaluate(this.data.test)
+    const { accuracy, loss } = this.lastEvaluation
+    this.events.write('round-complete', { round: model.round, leader: model.merger, contributors: model.contributors, modelHash: model.modelHash, accuracy, loss })
+    this.print(`round ${model.round} | leader ${shortId(model.merger)} | ${model.contributors.length} contributors | accuracy ${accuracy.toFixed(4)} | loss ${loss.toFixed(4)} | ${seconds.toFixed(1)} s`)
+  }
+
+  private finish (): void {
+    if (this.finishing) return
+    this.finishing = true
+    setTimeout(() => {
+      const model = this.machine.globalModel
+      this.evaluator.save(join(this.config.dataDir, MODEL_DIR)).then(() => {
+        const result = { rounds: model.round, modelHash: model.modelHash, accuracy: this.lastEvaluation.accuracy }
+        this.events.write('done', result)
+        this.print(`done after ${model.round} rounds: model ${model.modelHash.slice(0, 12)} saved to ${join(this.config.dataDir, MODEL_DIR)}, accuracy ${result.accuracy.toFixed(4)}`)
+        this.finished.resolve(result)
+      }, (err: unknown) => { this.finished.reject(err) })
+    }, FINAL_LINGER_MS)
+  }
+
+  /** Queues a training job; a failure is reported, never thrown into the network's callbacks. */
+  private onTrainer (job: () => Promise<void>): void {
+    this.training = this.training.then(job).catch((err: unknown) => {
+      this.print(`error in local model work: ${(err as Error).stack ?? String(err)}`)
+      this.finished.reject(err)
+    })
+  }
+}
+
+function toGlobalMessage (model: GlobalModel): GlobalMessage {
+  return { type: 'global', ...model }
+}

@@ -1,0 +1,19 @@
+/** Network defaults, in one place. */
+
+/** gossipsub's hard limit on one RPC; chunks stay far below it */
+export const CHUNK_GOSSIP_LIMIT = 4 * 1024 * 1024
+
+/** protocol of the direct stream that hands a newcomer the current global model */
+export const MODEL_SYNC_PROTOCOL = '/swarm/model/1.0.0'
+
+/** largest model payload accepted, on gossip or a direct stream (about 64M parameters) */
+export const MAX_PAYLOAD_BYTES = 256 * 1024 * 1024
+
+/** incomplete chunked payloads are dropped after this long */
+export const REASSEMBLY_TIMEOUT_MS = 120_000
+
+/** how long a model fetch over a direct stream may take */
+export const MODEL_FETCH_TIMEOUT_MS = 60_000
+
+/** a peer repeats its hello this often, so newcomers find every member */
+export const HELLO_INTERVAL_MS = 5_000

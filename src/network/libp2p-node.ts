@@ -1,0 +1,46 @@
+/** A libp2p node with the swarm's stack: TCP, Noise, Yamux, identify and gossipsub. */
+import { createLibp2p } from 'libp2p'
+import type { Libp2p } from 'libp2p'
+import { tcp } from '@libp2p/tcp'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import type { Identify } from '@libp2p/identify'
+import { gossipsub } from '@libp2p/gossipsub'
+import type { GossipSub } from '@libp2p/gossipsub'
+import type { PrivateKey } from '@libp2p/interface'
+import { CHUNK_GOSSIP_LIMIT } from './constants.ts'
+
+export type SwarmLibp2p = Libp2p<{ identify: Identify, pubsub: GossipSub }>
+
+export interface Libp2pOptions {
+  privateKey: PrivateKey
+  listen: string[]
+}
+
+export async function createSwarmLibp2p (options: Libp2pOptions): Promise<SwarmLibp2p> {
+  return createLibp2p({
+    privateKey: options.privateKey,
+    addresses: { listen: options.listen },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: {
+      // every local peer shares 127.0.0.1: the default of 5 new inbound
+      // connections per second per IP refuses a loopback swarm's connections
+      inboundConnectionThreshold: 1000,
+      maxIncomingPendingConnections: 256,
+      maxConnections: 512
+    },
+    // dead peers are noticed by disconnects; hung ones by a failed ping
+    connectionMonitor: { pingInterval: 2000, pingTimeout: { minTimeout: 2000, maxTimeout: 5000 } },
+    services: {
+      identify: identify(),
+      pubsub: gossipsub({
+        allowPublishToZeroTopicPeers: true,
+        emitSelf: false,
+        maxInboundDataLength: CHUNK_GOSSIP_LIMIT
+      })
+    }
+  })
+}

@@ -1,0 +1,188 @@
+/**
+ * The network shell: one gossip topic for the swarm's messages (chunked),
+ * membership (peers connected to us and subscribed to the topic), discovery
+ * (every peer gossips a hello with its addresses; we dial the ones we lack)
+ * and the direct model-sync stream.
+ */
+import { multiaddr } from '@multiformats/multiaddr'
+import type { PrivateKey } from '@libp2p/interface'
+import { createSwarmLibp2p } from './libp2p-node.ts'
+import type { SwarmLibp2p } from './libp2p-node.ts'
+import { HELLO_INTERVAL_MS, MAX_PAYLOAD_BYTES, REASSEMBLY_TIMEOUT_MS } from './constants.ts'
+import { DropCounter } from './drops.ts'
+import { fetchGlobalModel, serveGlobalModel } from './model-sync.ts'
+import { Reassembler, splitIntoChunks } from '../wire/chunks.ts'
+import { decodeMessage, encodeMessage } from '../wire/messages.ts'
+import type { GlobalMessage, SwarmMessage } from '../wire/messages.ts'
+
+export interface NetworkHandlers {
+  message: (from: string, message: SwarmMessage) => void
+  peerJoined: (peer: string) => void
+  peerLeft: (peer: string) => void
+  /** a message was dropped; reported once per peer and reason */
+  dropped: (peer: string, reason: string, detail: string) => void
+  /** a network-level problem worth telling the operator */
+  warn: (text: string) => void
+}
+
+export interface NetworkOptions {
+  privateKey: PrivateKey
+  listen: string[]
+  topic: string
+  /** the current global model, served to peers that join */
+  currentGlobal: () => GlobalMessage
+  /** the round this peer works on, put in hellos */
+  currentRound: () => number
+}
+
+export class SwarmNetwork {
+  readonly drops: DropCounter
+  private readonly libp2p: SwarmLibp2p
+  private readonly options: NetworkOptions
+  private readonly handlers: NetworkHandlers
+  private readonly members = new Set<string>()
+  private readonly reassembler = new Reassembler({ maxPayloadBytes: MAX_PAYLOAD_BYTES, timeoutMs: REASSEMBLY_TIMEOUT_MS })
+  private helloTimer: NodeJS.Timeout | undefined
+
+  static async create (options: NetworkOptions, handlers: NetworkHandlers): Promise<SwarmNetwork> {
+    return new SwarmNetwork(await createSwarmLibp2p(options), options, handlers)
+  }
+
+  private constructor (libp2p: SwarmLibp2p, options: NetworkOptions, handlers: NetworkHandlers) {
+    this.libp2p = libp2p
+    this.options = options
+    this.handlers = handlers
+    this.drops = new DropCounter(handlers.dropped)
+  }
+
+  get peerId (): string {
+    return this.libp2p.peerId.toString()
+  }
+
+  multiaddrs (): string[] {
+    return this.libp2p.getMultiaddrs().map(ma => ma.toString())
+  }
+
+  /** peers connected to us and subscribed to the swarm's topic */
+  currentMembers (): string[] {
+    return [...this.members]
+  }
+
+  async start (): Promise<void> {
+    const pubsub = this.libp2p.services.pubsub
+    pubsub.addEventListener('message', (event) => {
+      const msg = event.detail
+      if (msg.topic !== this.options.topic || msg.type !== 'signed') return
+      this.receiveChunk(msg.from.toString(), msg.data)
+    })
+    pubsub.addEventListener('subscription-change', (event) => {
+      const peer = event.detail.peerId.toString()
+      for (const { topic, subscribe } of event.detail.subscriptions) {
+        if (topic !== this.options.topic) continue
+        if (subscribe) this.memberJoined(peer)
+        else this.memberLeft(peer)
+      }
+    })
+    this.libp2p.addEventListener('peer:disconnect', (event) => {
+      this.memberLeft(event.detail.toString())
+    })
+    await serveGlobalModel(this.libp2p, this.options.currentGlobal)
+    pubsub.subscribe(this.options.topic)
+    this.helloTimer = setInterval(() => { void this.sayHello() }, HELLO_INTERVAL_MS)
+  }
+
+  /** Dials the given peers (bootstrap multiaddrs); throws when none can be reached. */
+  async join (addresses: string[]): Promise<void> {
+    const failures: string[] = []
+    for (const address of addresses) {
+      try {
+        await this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(10_000) })
+      } catch (err) {
+        failures.push(`${address}: ${(err as Error).message}`)
+      }
+    }
+    if (failures.length === addresses.length && addresses.length > 0) {
+      throw new Error(`could not reach any --peer: ${failures.join('; ')}`)
+    }
+    for (const failure of failures) this.handlers.warn(`could not reach peer ${failure}`)
+  }
+
+  /** The newest global model any connected peer serves, or undefined when none answers. */
+  async fetchNewestGlobal (): Promise<GlobalMessage | undefined> {
+    let newest: GlobalMessage | undefined
+    for (const peer of this.libp2p.getPeers()) {
+      try {
+        const model = await fetchGlobalModel(this.libp2p, peer)
+        if (newest === undefined || model.round > newest.round) newest = model
+      } catch (err) {
+        this.handlers.warn(`could not fetch the global model from ${peer.toString()}: ${(err as Error).message}`)
+      }
+    }
+    return newest
+  }
+
+  async publish (message: SwarmMessage): Promise<void> {
+    const pubsub = this.libp2p.services.pubsub
+    for (const chunk of splitIntoChunks(encodeMessage(message))) {
+      try {
+        await pubsub.publish(this.options.topic, chunk)
+      } catch (err) {
+        this.handlers.warn(`publishing a ${message.type} message failed: ${(err as Error).message}`)
+        return
+      }
+    }
+  }
+
+  async stop (): Promise<void> {
+    clearInterval(this.helloTimer)
+    await this.libp2p.stop()
+  }
+
+  private receiveChunk (from: string, data: Uint8Array): void {
+    const now = Date.now()
+    this.reassembler.expire(now)
+    let message: SwarmMessage
+    try {
+      const payload = this.reassembler.add(from, data, now)
+      if (payload === undefined) return
+      message = decodeMessage(payload)
+    } catch (err) {
+      this.drops.drop(from, 'malformed', (err as Error).message)
+      return
+    }
+    if (message.type === 'hello') this.dialIfUnknown(from, message.multiaddrs)
+    this.handlers.message(from, message)
+  }
+
+  private memberJoined (peer: string): void {
+    if (this.members.has(peer)) return
+    this.members.add(peer)
+    this.handlers.peerJoined(peer)
+    // a newcomer learns every member's address from their hellos
+    void this.sayHello()
+  }
+
+  private memberLeft (peer: string): void {
+    if (!this.members.delete(peer)) return
+    this.handlers.peerLeft(peer)
+  }
+
+  private dialIfUnknown (peer: string, addresses: string[]): void {
+    if (peer === this.peerId || this.libp2p.getConnections().some(c => c.remotePeer.toString() === peer)) return
+    const dialable = addresses.filter(a => a.endsWith(`/p2p/${peer}`))
+    void (async () => {
+      for (const address of dialable) {
+        try {
+          await this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(10_000) })
+          return
+        } catch {
+          // try the next address; the peer repeats its hello
+        }
+      }
+    })()
+  }
+
+  private async sayHello (): Promise<void> {
+    await this.publish({ type: 'hello', multiaddrs: this.multiaddrs(), round: this.options.currentRound() })
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * The round protocol as a state machine with no I/O. The peer shell feeds it
+ * what happens (peers come and go, updates and global models arrive, local
+ * training finishes) and carries out the actions it returns. Unit tests drive
+ * it the same way, with no network and no tfjs.
+ *
+ * One round: begin (rotation picks the leader) → train locally → publish the
+ * update → the leader merges once every live participant has published →
+ * everyone adopts the new global model → next round.
+ */
+import type { MergeMethod } from '../merge/types.ts'
+import { modelHash } from '../model/weights.ts'
+import type { Weights } from '../model/weights.ts'
+import { rotationOrder } from './rotation.ts'
+import { preferredGlobal } from './types.ts'
+import type { GlobalModel, ModelUpdate } from './types.ts'
+
+export interface RoundSettings {
+  /** this peer's ID */
+  self: string
+  /** a round starts only when at least this many peers (self included) are present */
+  minPeers: number
+  /** the swarm stops after this global round */
+  rounds: number
+  merge: MergeMethod
+}
+
+export type RoundAction =
+  | { type: 'waiting-for-peers', have: number, need: number }
+  | { type: 'start-round', round: number, participants: string[], leader: string, base: GlobalModel }
+  | { type: 'publish-update', update: ModelUpdate }
+  | { type: 'publish-global', model: GlobalModel }
+  | { type: 'adopt', model: GlobalModel }
+  | { type: 'finish', model: GlobalModel }
+
+export type RoundPhase = 'waiting-for-peers' | 'training' | 'collecting' | 'done'
+
+export interface RoundStatus {
+  round: number
+  phase: RoundPhase
+  leader: string | undefined
+  globalRound: number
+  modelHash: string
+  members: string[]
+}
+
+export class RoundMachine {
+  private readonly settings: RoundSettings
+  private global: GlobalModel
+  private phase: RoundPhase = 'waiting-for-peers'
+  private waitingReported = false
+  /** live peers other than self */
+  private readonly members = new Set<string>()
+  /** the current round's leader order (rotation over the participants) */
+  private order: string[] = []
+  /** peers that said they train in a round, by round */
+  private readonly announced = new Map<number, Set<string>>()
+  /** updates by `${round}:${baseHash}`, then by sender */
+  private readonly updates = new Map<string, Map<string, ModelUpdate>>()
+
+  constructor (settings: RoundSettings, genesis: GlobalModel) {
+    this.settings = settings
+    this.global = genesis
+  }
+
+  /** The round being worked on: one past the newest global model. */
+  get round (): number {
+    return this.global.round + 1
+  }
+
+  get globalModel (): GlobalModel {
+    return this.global
+  }
+
+  status (): RoundStatus {
+    return {
+      round: this.round,
+      phase: this.phase,
+      leader: this.leader(),
+      globalRound: this.global.round,
+      modelHash: this.global.modelHash,
+      members: [...this.members].sort()
+    }
+  }
+
+  start (): RoundAction[] {
+    if (this.global.round >= this.settings.rounds) return this.finish()
+    return this.beginRoundWhenEnoughPeers()
+  }
+
+  peerJoined (peer: string): RoundAction[] {
+    if (peer === this.settings.self || this.members.has(peer)) return []
+    this.members.add(peer)
+    return this.phase === 'waiting-for-peers' ? this.beginRoundWhenEnoughPeers() : []
+  }
+
+  peerLeft (peer: string): RoundAction[] {
+    if (!this.members.delete(peer)) return []
+    return this.mergeIfComplete()
+  }
+
+  /** A peer said it is training `round` (it may be a newcomer the leader should wait for). */
+  announceReceived (from: string, round: number): RoundAction[] {
+    if (round < this.round || round > this.round + 1) return []
+    this.announcedFor(round).add(from)
+    return []
+  }
+
+  updateReceived (update: ModelUpdate): RoundAction[] {
+    if (update.round < this.round || update.round > this.round + 1) return []
+    const stored = this.updatesFor(update.round, update.baseHash)
+    if (stored.has(update.from)) return []
+    stored.set(update.from, update)
+    this.announcedFor(update.round).add(update.from)
+    return this.mergeIfComplete()
+  }
+
+  /** Local training of `round` from the global model `baseHash` finished. */
+  localUpdateReady (round: number, baseHash: string, weights: Weights, samples: number): RoundAction[] {
+    if (this.phase !== 'training' || round !== this.round || baseHash !== this.global.modelHash) return []
+    const update: ModelUpdate = { round, from: this.settings.self, baseHash, samples, weights }
+    this.updatesFor(round, baseHash).set(update.from, update)
+    this.phase = 'collecting'
+    return [{ type: 'publish-update', update }, ...this.mergeIfComplete()]
+  }
+
+  /** A global model from the network (already checked against its hash by the shell). */
+  globalReceived (model: GlobalModel): RoundAction[] {
+    if (model.round > this.global.round) return this.adopt(model)
+    if (model.round === this.global.round && model.round > 0 && model.modelHash !== this.global.modelHash &&
+        preferredGlobal(model, this.global) === model) {
+      return this.adopt(model)
+    }
+    return []
+  }
+
+  private beginRoundWhenEnoughPeers (): RoundAction[] {
+    const have = this.members.size + 1
+    if (have < this.settings.minPeers) {
+      this.phase = 'waiting-for-peers'
+      if (this.waitingReported) return []
+      this.waitingReported = true
+      return [{ type: 'waiting-for-peers', have, need: this.settings.minPeers }]
+    }
+    this.waitingReported = false
+    const participants = this.global.round === 0 ? [this.settings.self, ...this.members] : this.global.contributors
+    this.order = rotationOrder(this.round, participants)
+    this.phase = 'training'
+    this.announcedFor(this.round).add(this.settings.self)
+    return [{ type: 'start-round', round: this.round, participants: this.order, leader: this.leader() ?? this.settings.self, base: this.global }]
+  }
+
+  /** The first live peer in the rotation order; self leads when no participant is left. */
+  private leader (): string | undefined {
+    if (this.phase === 'waiting-for-peers' || this.phase === 'done') return undefined
+    return this.order.find(peer => this.isAlive(peer)) ?? this.settings.self
+  }
+
+  private isAlive (peer: string): boolean {
+    return peer === this.settings.self || this.members.has(peer)
+  }
+
+  private mergeIfComplete (): RoundAction[] {
+    if (this.phase !== 'collecting' || this.leader() !== this.settings.self) return []
+    const updates = this.updatesFor(this.round, this.global.modelHash)
+    const expected = new Set([...this.order, ...this.announcedFor(this.round)])
+    for (const peer of expected) {
+      if (this.isAlive(peer) && !updates.has(peer)) return []
+    }
+    const contributions = [...updates.values()].map(u => ({ peer: u.from, weights: u.weights, samples: u.samples }))
+    const merged = this.settings.merge(contributions)
+    const model: GlobalModel = {
+      round: this.round,
+      weights: merged.weights,
+      modelHash: modelHash(merged.weights),
+      contributors: contributions.map(c => c.peer).sort(),
+      merger: this.settings.self,
+      samples: merged.samples
+    }
+    return [{ type: 'publish-global', model }, ...this.adopt(model)]
+  }
+
+  private adopt (model: GlobalModel): RoundAction[] {
+    this.global = model
+    this.forgetRoundsBefore(this.round)
+    const actions: RoundAction[] = [{ type: 'adopt', model }]
+    if (model.round >= this.settings.rounds) return [...actions, ...this.finish()]
+    return [...actions, ...this.beginRoundWhenEnoughPeers()]
+  }
+
+  private finish (): RoundAction[] {
+    this.phase = 'done'
+    return [{ type: 'finish', model: this.global }]
+  }
+
+  private forgetRoundsBefore (round: number): void {
+    for (const key of this.updates.keys()) {
+      if (Number(key.split(':')[0]) < round) this.updates.delete(key)
+    }
+    for (const r of this.announced.keys()) {
+      if (r < round) this.announced.delete(r)
+    }
+  }
+
+  private updatesFor (round: number, baseHash: string): Map<string, ModelUpdate> {
+    const key = `${round}:${baseHash}`
+    let stored = this.updates.get(key)
+    if (stored === undefined) {
+      stored = new Map()
+      this.updates.set(key, stored)
+    }
+    return stored
+  }
+
+  private announcedFor (round: number): Set<string> {
+    let peers = this.announced.get(round)
+    if (peers === undefined) {
+      peers = new Set()
+      this.announced.set(round, peers)
+    }
+    return peers
+  }
+}
