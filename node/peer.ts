@@ -221,12 +221,19 @@ export class SwarmPeer {
           this.startRound(action.round, action.participants, action.leader, action.base)
           break
         case 'publish-update':
-          this.events.write('update-published', { round: action.update.round, samples: action.update.samples })
-          void this.network.publish({ type: 'update', ...action.update })
+          this.events.write('update-published', {
+            round: action.update.round,
+            samples: action.update.samples,
+            bytes: this.network.publish({ type: 'update', ...action.update })
+          })
           break
         case 'publish-global':
-          this.events.write('merge-published', { round: action.model.round, contributors: action.model.contributors, modelHash: action.model.modelHash })
-          void this.network.publish(toGlobalMessage(action.model))
+          this.events.write('merge-published', {
+            round: action.model.round,
+            contributors: action.model.contributors,
+            modelHash: action.model.modelHash,
+            bytes: this.network.publish(toGlobalMessage(action.model))
+          })
           break
         case 'adopt':
           this.adopt(action.model)
@@ -245,7 +252,7 @@ export class SwarmPeer {
   private startRound (round: number, participants: string[], leader: string, base: GlobalModel): void {
     this.roundStartedAt = Date.now()
     this.events.write('round-start', { round, participants, leader })
-    void this.network.publish({ type: 'announce', round, baseHash: base.modelHash })
+    this.network.publish({ type: 'announce', round, baseHash: base.modelHash })
     this.onTrainer(async () => {
       if (this.machine.round !== round || this.machine.globalModel.modelHash !== base.modelHash) return
       this.trainer.setWeights(base.weights)

@@ -88,7 +88,7 @@ export class SwarmNetwork {
     })
     await serveGlobalModel(this.libp2p, this.options.currentGlobal)
     pubsub.subscribe(this.options.topic)
-    this.helloTimer = setInterval(() => { void this.sayHello() }, HELLO_INTERVAL_MS)
+    this.helloTimer = setInterval(() => { this.sayHello() }, HELLO_INTERVAL_MS)
   }
 
   /** Dials the given peers (bootstrap multiaddrs); throws when none can be reached. */
@@ -121,13 +121,23 @@ export class SwarmNetwork {
     return newest
   }
 
-  async publish (message: SwarmMessage): Promise<void> {
+  /**
+   * Publishes a message as chunks, in the background (a failure is reported
+   * through `warn`); returns the payload's size in bytes.
+   */
+  publish (message: SwarmMessage): number {
+    const payload = encodeMessage(message)
+    void this.sendChunks(message.type, splitIntoChunks(payload))
+    return payload.length
+  }
+
+  private async sendChunks (type: string, chunks: Uint8Array[]): Promise<void> {
     const pubsub = this.libp2p.services.pubsub
-    for (const chunk of splitIntoChunks(encodeMessage(message))) {
+    for (const chunk of chunks) {
       try {
         await pubsub.publish(this.options.topic, chunk)
       } catch (err) {
-        this.handlers.warn(`publishing a ${message.type} message failed: ${(err as Error).message}`)
+        this.handlers.warn(`publishing a ${type} message failed: ${(err as Error).message}`)
         return
       }
     }
@@ -159,7 +169,7 @@ export class SwarmNetwork {
     this.members.add(peer)
     this.handlers.peerJoined(peer)
     // a newcomer learns every member's address from their hellos
-    void this.sayHello()
+    this.sayHello()
   }
 
   private memberLeft (peer: string): void {
@@ -182,7 +192,7 @@ export class SwarmNetwork {
     })()
   }
 
-  private async sayHello (): Promise<void> {
-    await this.publish({ type: 'hello', multiaddrs: this.multiaddrs(), round: this.options.currentRound() })
+  private sayHello (): void {
+    this.publish({ type: 'hello', multiaddrs: this.multiaddrs(), round: this.options.currentRound() })
   }
 }

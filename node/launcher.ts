@@ -1,0 +1,202 @@
+/**
+ * Starts and follows a local swarm: N peer processes on loopback, each with
+ * its own data dir and partition. scripts/swarm.sh and the integration tests
+ * both run swarms through this module, and it follows the peers through their
+ * event logs (docs/EVENTS.md), never through sleeps.
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { constants } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { EVENTS_FILE } from './events.ts'
+
+const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.ts')
+
+export interface SwarmEvent {
+  ts: number
+  event: string
+  peerId: string
+  [field: string]: unknown
+}
+
+export interface PeerSummary {
+  peerId: string
+  dataDir: string
+  exitCode: number | null
+  rounds: number
+  accuracy: number | null
+  modelHash: string | null
+}
+
+export interface LaunchOptions {
+  peers: number
+  rounds: number
+  /** folder for the peers' data dirs, outputs and summary.json */
+  outDir: string
+  /** arguments given to every peer's `swarm-node start` after the launcher's own */
+  extraArgs?: string[]
+}
+
+export class PeerProcess {
+  readonly index: number
+  readonly dataDir: string
+  readonly outputFile: string
+  readonly child: ChildProcess
+  readonly exited: Promise<number | null>
+  exitCode: number | null = null
+  private readonly args: string[]
+
+  constructor (index: number, dataDir: string, args: string[]) {
+    this.index = index
+    this.dataDir = dataDir
+    this.args = args
+    mkdirSync(dataDir, { recursive: true })
+    this.outputFile = join(dataDir, 'output.log')
+    const output = openSync(this.outputFile, 'a')
+    this.child = spawn(process.execPath, ['--no-warnings=ExperimentalWarning', CLI, 'start', '--data-dir', dataDir, ...args], {
+      stdio: ['ignore', output, output]
+    })
+    closeSync(output)
+    this.exited = new Promise(resolve => {
+      this.child.once('exit', (code, signal) => {
+        this.exitCode = code ?? (signal === null ? null : 128 + constants.signals[signal])
+        resolve(this.exitCode)
+      })
+    })
+  }
+
+  get running (): boolean {
+    return this.exitCode === null && this.child.exitCode === null && this.child.signalCode === null
+  }
+
+  /** Every event this peer has logged so far. */
+  events (): SwarmEvent[] {
+    const file = join(this.dataDir, EVENTS_FILE)
+    if (!existsSync(file)) return []
+    return readFileSync(file, 'utf8').split('\n').filter(line => line.trim() !== '').map(line => JSON.parse(line) as SwarmEvent)
+  }
+
+  lastEvent (name: string): SwarmEvent | undefined {
+    return this.events().filter(e => e.event === name).at(-1)
+  }
+
+  peerId (): string {
+    return this.events()[0]?.peerId ?? ''
+  }
+
+  output (): string {
+    return existsSync(this.outputFile) ? readFileSync(this.outputFile, 'utf8') : ''
+  }
+
+  signal (signal: NodeJS.Signals): void {
+    if (this.running) this.child.kill(signal)
+  }
+
+  summary (): PeerSummary {
+    const done = this.lastEvent('done')
+    const completed = this.events().filter(e => e.event === 'round-complete').map(e => e.round as number)
+    const last = this.lastEvent('round-complete')
+    return {
+      peerId: this.peerId(),
+      dataDir: this.dataDir,
+      exitCode: this.exitCode,
+      rounds: completed.length === 0 ? 0 : Math.max(...completed),
+      accuracy: (done?.accuracy ?? last?.accuracy ?? null) as number | null,
+      modelHash: (done?.modelHash ?? last?.modelHash ?? null) as string | null
+    }
+  }
+
+  /** The arguments this peer was started with (for a restart with the same data dir). */
+  startArgs (): string[] {
+    return [...this.args]
+  }
+}
+
+export class LocalSwarm {
+  readonly peers: PeerProcess[] = []
+  readonly options: LaunchOptions
+  private bootstrap: string | undefined
+
+  private constructor (options: LaunchOptions) {
+    this.options = { ...options, outDir: resolve(options.outDir) }
+  }
+
+  /** Starts peer 1, waits for its address, then starts the others joining through it. */
+  static async start (options: LaunchOptions, timeoutMs = 60_000): Promise<LocalSwarm> {
+    const swarm = new LocalSwarm(options)
+    mkdirSync(swarm.options.outDir, { recursive: true })
+    const first = swarm.addPeer(1)
+    const listening = await swarm.waitFor(() => first.lastEvent('listening'), timeoutMs, 'peer 1 to listen')
+    swarm.bootstrap = (listening.multiaddrs as string[])[0]
+    for (let i = 2; i <= options.peers; i++) swarm.addPeer(i)
+    return swarm
+  }
+
+  /**
+   * Starts peer `index` (1-based) with partition index/N; peers after the
+   * first join through peer 1. `args` are appended to the common arguments.
+   */
+  addPeer (index: number, args: string[] = [], partCount = this.options.peers): PeerProcess {
+    const common = [
+      '--partition', `${Math.min(index, partCount)}/${partCount}`,
+      '--rounds', String(this.options.rounds),
+      '--min-peers', String(this.options.peers)
+    ]
+    if (this.bootstrap !== undefined) common.push('--peer', this.bootstrap)
+    const peer = new PeerProcess(index, join(this.options.outDir, `peer-${index}`), [...common, ...(this.options.extraArgs ?? []), ...args])
+    this.peers.push(peer)
+    return peer
+  }
+
+  /** Polls `check` until it returns a value; throws after `timeoutMs`. */
+  async waitFor<T> (check: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const value = check()
+      if (value !== undefined && value !== false) return value
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+      if (this.peers.length > 0 && this.peers.every(p => !p.running)) {
+        const final = check()
+        if (final !== undefined && final !== false) return final
+        throw new Error(`every peer exited while waiting for ${what}`)
+      }
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
+  }
+
+  /** Waits until every peer has exited; returns their exit codes. */
+  async waitForExit (timeoutMs: number): Promise<Array<number | null>> {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => { reject(new Error(`swarm did not finish within ${timeoutMs} ms`)) }, timeoutMs)
+    })
+    try {
+      return await Promise.race([Promise.all(this.peers.map(p => p.exited)), timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** Stops every peer still running: SIGTERM, then SIGKILL after a grace period. */
+  async stop (graceMs = 5000): Promise<void> {
+    for (const peer of this.peers) {
+      peer.signal('SIGCONT')
+      peer.signal('SIGTERM')
+    }
+    const killer = setTimeout(() => { for (const peer of this.peers) peer.signal('SIGKILL') }, graceMs)
+    await Promise.all(this.peers.map(p => p.exited))
+    clearTimeout(killer)
+  }
+
+  summary (): { peers: PeerSummary[] } {
+    return { peers: this.peers.map(p => p.summary()) }
+  }
+
+  writeSummary (): string {
+    const file = join(this.options.outDir, 'summary.json')
+    writeFileSync(file, JSON.stringify(this.summary(), null, 2) + '\n')
+    return file
+  }
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict'
+import { SimulatedSwarm, actionsOf, genesisModel } from '../helpers/simulated-swarm.ts'
+import { preferredGlobal } from '../../src/round/types.ts'
+import { modelHash } from '../../src/model/weights.ts'
+import type { GlobalModel } from '../../src/round/types.ts'
+
+function startAll (swarm: SimulatedSwarm): void {
+  for (const id of swarm.peers.keys()) swarm.start(id)
+}
+
+describe('round protocol (state machine, no I/O)', () => {
+  it('three peers finish every round holding the same global model, merged by a rotating leader', () => {
+    const swarm = new SimulatedSwarm({ rounds: 3, minPeers: 3 })
+    for (const id of ['p1', 'p2', 'p3']) swarm.add(id)
+    startAll(swarm)
+    swarm.settle()
+    const finals = [...swarm.peers.values()].map(p => actionsOf(p, 'finish').at(-1)?.model)
+    assert.ok(finals.every(m => m !== undefined && m.round === 3))
+    assert.equal(new Set(finals.map(m => m?.modelHash)).size, 1)
+    const mergers = [...swarm.peers.values()].flatMap(p => actionsOf(p, 'publish-global').map(a => a.model.merger))
+    assert.deepEqual(mergers.sort(), ['p1', 'p2', 'p3'], 'each round merged once, by a different peer')
+    assert.deepEqual(finals[0]?.contributors, ['p1', 'p2', 'p3'])
+  })
+
+  it('merges by sample-weighted averaging of the updates', () => {
+    const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 2 })
+    swarm.add('p1')
+    swarm.add('p3')
+    startAll(swarm)
+    swarm.settle()
+    // p1 adds 1 with 100 samples, p3 adds 3 with 300 samples: (1·100 + 3·300) / 400 = 2.5
+    const model = actionsOf(swarm.get('p1'), 'finish')[0].model
+    assert.deepEqual([...model.weights[0].values], [2.5, 2.5])
+  })
+
+  it('every peer reports the same leader for a round', () => {
+    const swarm = new SimulatedSwarm({ rounds: 4, minPeers: 3 })
+    for (const id of ['p1', 'p2', 'p3']) swarm.add(id)
+    startAll(swarm)
+    swarm.settle()
+    for (let round = 1; round <= 4; round++) {
+      const leaders = [...swarm.peers.values()].map(p => actionsOf(p, 'start-round').find(a => a.round === round)?.leader)
+      assert.equal(new Set(leaders).size, 1, `round ${round}: ${leaders.join(', ')}`)
+    }
+  })
+
+  it('waits below --min-peers, says so once, and starts when enough peers are present', () => {
+    const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 2 })
+    swarm.add('p1')
+    swarm.start('p1')
+    assert.deepEqual(actionsOf(swarm.get('p1'), 'waiting-for-peers'), [{ type: 'waiting-for-peers', have: 1, need: 2 }])
+    assert.equal(actionsOf(swarm.get('p1'), 'start-round').length, 0)
+    swarm.add('p2')
+    swarm.start('p2')
+    swarm.settle()
+    assert.equal(actionsOf(swarm.get('p1'), 'waiting-for-peers').length, 1)
+    assert.equal(actionsOf(swarm.get('p1'), 'finish').length, 1)
+  })
+
+  it('a newcomer holding the current global model is waited for and becomes a contributor', () => {
+    const longer = new SimulatedSwarm({ rounds: 3, minPeers: 2 })
+    longer.add('p1')
+    longer.add('p2')
+    startAll(longer)
+    longer.trainAll()
+    longer.deliver()
+    const round1 = actionsOf(longer.get('p1'), 'adopt')[0].model
+    longer.add('p5', round1)
+    longer.start('p5')
+    longer.settle()
+    const final = actionsOf(longer.get('p5'), 'finish')[0].model
+    assert.equal(final.round, 3)
+    assert.ok(final.contributors.includes('p5'))
+    assert.equal(actionsOf(longer.get('p1'), 'finish')[0].model.modelHash, final.modelHash)
+  })
+
+  it('a round still completes when a participant leaves before publishing', () => {
+    const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 2 })
+    for (const id of ['p1', 'p2', 'p3']) swarm.add(id)
+    startAll(swarm)
+    swarm.deliver()
+    swarm.get('p3').training.length = 0
+    swarm.remove('p3')
+    swarm.settle()
+    const final = actionsOf(swarm.get('p1'), 'finish')[0].model
+    assert.deepEqual(final.contributors, ['p1', 'p2'])
+    assert.equal(actionsOf(swarm.get('p2'), 'finish')[0].model.modelHash, final.modelHash)
+  })
+
+  it('ignores a training result computed from an outdated global model', () => {
+    const swarm = new SimulatedSwarm({ rounds: 2, minPeers: 1 })
+    const peer = swarm.add('p1')
+    swarm.start('p1')
+    const actions = peer.machine.localUpdateReady(1, 'f'.repeat(64), genesisModel().weights, 10)
+    assert.deepEqual(actions, [])
+  })
+
+  it('settles two global models for one round on the same one, whichever arrives first', () => {
+    const weights = (v: number): GlobalModel['weights'] => [{ shape: [2], values: Float32Array.from([v, v]) }]
+    const model = (v: number, contributors: string[]): GlobalModel => ({ round: 1, weights: weights(v), modelHash: modelHash(weights(v)), contributors, merger: contributors[0], samples: 1 })
+    const a = model(1, ['p1', 'p2'])
+    const b = model(2, ['p1', 'p2'])
+    const c = model(3, ['p1', 'p2', 'p3'])
+    assert.equal(preferredGlobal(a, c), c, 'more contributors wins')
+    assert.equal(preferredGlobal(a, b), preferredGlobal(b, a), 'the tie-break does not depend on order')
+    for (const order of [[a, b, c], [c, b, a], [b, c, a]]) {
+      const swarm = new SimulatedSwarm({ rounds: 3, minPeers: 1 })
+      const peer = swarm.add('p9')
+      swarm.start('p9')
+      for (const m of order) swarm.apply(peer, peer.machine.globalReceived(m))
+      assert.equal(peer.machine.globalModel.modelHash, c.modelHash)
+    }
+  })
+})
