@@ -60,8 +60,11 @@ async function main (argv: string[]): Promise<number> {
   const peer = await SwarmPeer.create(config, line => { process.stdout.write(line + '\n') })
   let stopping = false
   const stopOn = (signal: NodeJS.Signals, code: number): void => {
-    process.once(signal, () => {
-      if (stopping) return
+    process.on(signal, () => {
+      if (stopping) {
+        process.stdout.write(`${signal} again: exiting without a clean stop\n`)
+        process.exit(code)
+      }
       stopping = true
       process.stdout.write(`${signal}: stopping\n`)
       void peer.stop().finally(() => process.exit(code))

@@ -136,11 +136,12 @@ export class LocalSwarm {
 
   /**
    * Starts peer `index` (1-based) with partition index/N; peers after the
-   * first join through peer 1. `args` are appended to the common arguments.
+   * first join through peer 1. `args` are appended to the common arguments
+   * (a peer beyond N needs its own --partition there).
    */
-  addPeer (index: number, args: string[] = [], partCount = this.options.peers): PeerProcess {
+  addPeer (index: number, args: string[] = []): PeerProcess {
     const common = [
-      '--partition', `${Math.min(index, partCount)}/${partCount}`,
+      ...(index <= this.options.peers ? ['--partition', `${index}/${this.options.peers}`] : []),
       '--rounds', String(this.options.rounds),
       '--min-peers', String(this.options.peers)
     ]

@@ -69,7 +69,9 @@ export class LocalTrainer {
       epochs: this.options.epochs,
       batchSize: this.options.batchSize,
       shuffle: true,
-      verbose: 0
+      verbose: 0,
+      // let the network breathe between batches: a peer that stops answering looks dead to the others
+      callbacks: { onBatchEnd: async () => { await new Promise(resolve => setImmediate(resolve)) } }
     })
     const losses = history.history.loss as number[]
     return { loss: losses[losses.length - 1] }
@@ -78,7 +80,7 @@ export class LocalTrainer {
   evaluate (data: Dataset): Evaluation {
     const { x, y } = this.tensors(data)
     return this.tf.tidy(() => {
-      const probabilities = this.model.predict(x) as TF.Tensor2D
+      const probabilities = this.model.predict(x, { batchSize: 256 }) as TF.Tensor2D
       const loss = this.tf.metrics.categoricalCrossentropy(y, probabilities).mean().dataSync()[0]
       const correct = probabilities.argMax(1).equal(y.argMax(1)).sum().dataSync()[0]
       return { accuracy: correct / data.count, loss }

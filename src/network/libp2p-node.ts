@@ -32,8 +32,9 @@ export async function createSwarmLibp2p (options: Libp2pOptions): Promise<SwarmL
       maxIncomingPendingConnections: 256,
       maxConnections: 512
     },
-    // dead peers are noticed by disconnects; hung ones by a failed ping
-    connectionMonitor: { pingInterval: 2000, pingTimeout: { minTimeout: 2000, maxTimeout: 5000 } },
+    // a killed peer is noticed at once by its closed connection; pings only
+    // catch frozen ones, so they must tolerate a busy CPU (peers train while they answer)
+    connectionMonitor: { pingInterval: 5000, pingTimeout: { minTimeout: 10_000, maxTimeout: 30_000 } },
     services: {
       identify: identify(),
       pubsub: gossipsub({

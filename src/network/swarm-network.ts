@@ -5,11 +5,14 @@
  * and the direct model-sync stream.
  */
 import { multiaddr } from '@multiformats/multiaddr'
+import { KEEP_ALIVE } from '@libp2p/interface'
 import type { PrivateKey } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { createSwarmLibp2p } from './libp2p-node.ts'
 import type { SwarmLibp2p } from './libp2p-node.ts'
 import { HELLO_INTERVAL_MS, MAX_PAYLOAD_BYTES, REASSEMBLY_TIMEOUT_MS } from './constants.ts'
 import { DropCounter } from './drops.ts'
+import { UserError } from '../errors.ts'
 import { fetchGlobalModel, serveGlobalModel } from './model-sync.ts'
 import { Reassembler, splitIntoChunks } from '../wire/chunks.ts'
 import { decodeMessage, encodeMessage } from '../wire/messages.ts'
@@ -102,7 +105,7 @@ export class SwarmNetwork {
       }
     }
     if (failures.length === addresses.length && addresses.length > 0) {
-      throw new Error(`could not reach any --peer: ${failures.join('; ')}`)
+      throw new UserError(`could not reach any --peer (${failures.join('; ')}): check the multiaddr and that the peer is running`)
     }
     for (const failure of failures) this.handlers.warn(`could not reach peer ${failure}`)
   }
@@ -167,6 +170,8 @@ export class SwarmNetwork {
   private memberJoined (peer: string): void {
     if (this.members.has(peer)) return
     this.members.add(peer)
+    // libp2p redials keep-alive peers when their connection drops
+    void this.libp2p.peerStore.merge(peerIdFromString(peer), { tags: { [KEEP_ALIVE]: { value: 1 } } }).catch(() => {})
     this.handlers.peerJoined(peer)
     // a newcomer learns every member's address from their hellos
     this.sayHello()

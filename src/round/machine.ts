@@ -48,6 +48,8 @@ export class RoundMachine {
   private readonly settings: RoundSettings
   private global: GlobalModel
   private phase: RoundPhase = 'waiting-for-peers'
+  /** peers may be known before start(); rounds begin only after it */
+  private started = false
   private waitingReported = false
   /** live peers other than self */
   private readonly members = new Set<string>()
@@ -84,6 +86,7 @@ export class RoundMachine {
   }
 
   start (): RoundAction[] {
+    this.started = true
     if (this.global.round >= this.settings.rounds) return this.finish()
     return this.beginRoundWhenEnoughPeers()
   }
@@ -91,7 +94,7 @@ export class RoundMachine {
   peerJoined (peer: string): RoundAction[] {
     if (peer === this.settings.self || this.members.has(peer)) return []
     this.members.add(peer)
-    return this.phase === 'waiting-for-peers' ? this.beginRoundWhenEnoughPeers() : []
+    return this.started && this.phase === 'waiting-for-peers' ? this.beginRoundWhenEnoughPeers() : []
   }
 
   peerLeft (peer: string): RoundAction[] {

@@ -87,6 +87,15 @@ describe('round protocol (state machine, no I/O)', () => {
     assert.equal(actionsOf(swarm.get('p2'), 'finish')[0].model.modelHash, final.modelHash)
   })
 
+  it('begins no round before start(), even when enough peers are already known', () => {
+    const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 2 })
+    const peer = swarm.add('p1')
+    swarm.add('p2')
+    assert.equal(actionsOf(peer, 'start-round').length, 0)
+    swarm.start('p1')
+    assert.equal(actionsOf(peer, 'start-round').length, 1)
+  })
+
   it('ignores a training result computed from an outdated global model', () => {
     const swarm = new SimulatedSwarm({ rounds: 2, minPeers: 1 })
     const peer = swarm.add('p1')
