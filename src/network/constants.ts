@@ -15,5 +15,13 @@ export const REASSEMBLY_TIMEOUT_MS = 120_000
 /** how long a model fetch over a direct stream may take */
 export const MODEL_FETCH_TIMEOUT_MS = 60_000
 
-/** a peer repeats its hello this often, so newcomers find every member */
-export const HELLO_INTERVAL_MS = 5_000
+/** protocol of the direct stream that lists a member's members, so newcomers find everyone */
+export const MEMBER_LIST_PROTOCOL = '/swarm/members/1.0.0'
+
+export const MEMBER_LIST_TIMEOUT_MS = 10_000
+
+/** a peer repeats its hello this often: the backstop that reconnects split groups of peers */
+export const HELLO_INTERVAL_MS = 10_000
+
+/** how long a dial may take */
+export const DIAL_TIMEOUT_MS = 10_000

@@ -40,7 +40,11 @@ export async function createSwarmLibp2p (options: Libp2pOptions): Promise<SwarmL
       pubsub: gossipsub({
         allowPublishToZeroTopicPeers: true,
         emitSelf: false,
-        maxInboundDataLength: CHUNK_GOSSIP_LIMIT
+        maxInboundDataLength: CHUNK_GOSSIP_LIMIT,
+        // gossipsub penalises many peers behind one IP (a Sybil defence); every
+        // peer of a local swarm is on loopback, and past 14 of them the penalty
+        // graylists the rest, whose messages are then ignored
+        scoreParams: { IPColocationFactorWhitelist: new Set(['127.0.0.1', '::1']) }
       })
     }
   })

@@ -10,10 +10,11 @@ import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createSwarmLibp2p } from './libp2p-node.ts'
 import type { SwarmLibp2p } from './libp2p-node.ts'
-import { HELLO_INTERVAL_MS, MAX_PAYLOAD_BYTES, REASSEMBLY_TIMEOUT_MS } from './constants.ts'
+import { DIAL_TIMEOUT_MS, HELLO_INTERVAL_MS, MAX_PAYLOAD_BYTES, REASSEMBLY_TIMEOUT_MS } from './constants.ts'
 import { DropCounter } from './drops.ts'
 import { UserError } from '../errors.ts'
 import { fetchGlobalModel, serveGlobalModel } from './model-sync.ts'
+import { fetchMemberList, serveMemberList } from './member-list.ts'
 import { Reassembler, splitIntoChunks } from '../wire/chunks.ts'
 import { decodeMessage, encodeMessage } from '../wire/messages.ts'
 import type { GlobalMessage, SwarmMessage } from '../wire/messages.ts'
@@ -44,6 +45,8 @@ export class SwarmNetwork {
   private readonly options: NetworkOptions
   private readonly handlers: NetworkHandlers
   private readonly members = new Set<string>()
+  /** peers we are dialing after their hello */
+  private readonly dialing = new Set<string>()
   private readonly reassembler = new Reassembler({ maxPayloadBytes: MAX_PAYLOAD_BYTES, timeoutMs: REASSEMBLY_TIMEOUT_MS })
   private helloTimer: NodeJS.Timeout | undefined
 
@@ -90,6 +93,7 @@ export class SwarmNetwork {
       this.memberLeft(event.detail.toString())
     })
     await serveGlobalModel(this.libp2p, this.options.currentGlobal)
+    await serveMemberList(this.libp2p, () => this.currentMembers())
     pubsub.subscribe(this.options.topic)
     this.helloTimer = setInterval(() => { this.sayHello() }, HELLO_INTERVAL_MS)
   }
@@ -99,7 +103,7 @@ export class SwarmNetwork {
     const failures: string[] = []
     for (const address of addresses) {
       try {
-        await this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(10_000) })
+        await this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
       } catch (err) {
         failures.push(`${address}: ${(err as Error).message}`)
       }
@@ -173,8 +177,20 @@ export class SwarmNetwork {
     // libp2p redials keep-alive peers when their connection drops
     void this.libp2p.peerStore.merge(peerIdFromString(peer), { tags: { [KEEP_ALIVE]: { value: 1 } } }).catch(() => {})
     this.handlers.peerJoined(peer)
-    // a newcomer learns every member's address from their hellos
-    this.sayHello()
+    void this.dialMembersOf(peer)
+  }
+
+  /** Asks a member for its members and dials the ones we lack. */
+  private async dialMembersOf (peer: string): Promise<void> {
+    const connection = this.libp2p.getConnections().find(c => c.remotePeer.toString() === peer)
+    if (connection === undefined) return
+    try {
+      for (const member of await fetchMemberList(this.libp2p, connection.remotePeer)) {
+        this.dialIfUnknown(member.peerId, member.multiaddrs)
+      }
+    } catch (err) {
+      this.handlers.warn(`could not get the member list of ${peer}: ${(err as Error).message}`)
+    }
   }
 
   private memberLeft (peer: string): void {
@@ -182,19 +198,16 @@ export class SwarmNetwork {
     this.handlers.peerLeft(peer)
   }
 
+  /** Dials a member we know of but have no connection to. */
   private dialIfUnknown (peer: string, addresses: string[]): void {
-    if (peer === this.peerId || this.libp2p.getConnections().some(c => c.remotePeer.toString() === peer)) return
+    if (peer === this.peerId || this.dialing.has(peer) || this.libp2p.getConnections().some(c => c.remotePeer.toString() === peer)) return
     const dialable = addresses.filter(a => a.endsWith(`/p2p/${peer}`))
-    void (async () => {
-      for (const address of dialable) {
-        try {
-          await this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(10_000) })
-          return
-        } catch {
-          // try the next address; the peer repeats its hello
-        }
-      }
-    })()
+    if (dialable.length === 0) return
+    this.dialing.add(peer)
+    this.libp2p.dial(dialable.map(a => multiaddr(a)), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) }).catch((err: unknown) => {
+      // its next hello, or another member's list, brings another try
+      this.handlers.warn(`could not dial ${peer}: ${(err as Error).message}`)
+    }).finally(() => this.dialing.delete(peer))
   }
 
   private sayHello (): void {
