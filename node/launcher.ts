@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
-import { constants } from 'node:os'
+import { availableParallelism, constants } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { EVENTS_FILE } from './events.ts'
@@ -123,14 +123,23 @@ export class LocalSwarm {
     this.options = { ...options, outDir: resolve(options.outDir) }
   }
 
-  /** Starts peer 1, waits for its address, then starts the others joining through it. */
-  static async start (options: LaunchOptions, timeoutMs = 60_000): Promise<LocalSwarm> {
+  /**
+   * Starts peer 1, waits for its address, then starts the others joining
+   * through it, as many at once as the machine has cores: a peer's start-up
+   * (loading TensorFlow.js and the data) is CPU-bound, and dozens of them at
+   * once starve the peers already running.
+   */
+  static async start (options: LaunchOptions, timeoutMs = 120_000): Promise<LocalSwarm> {
     const swarm = new LocalSwarm(options)
     mkdirSync(swarm.options.outDir, { recursive: true })
     const first = swarm.addPeer(1)
     const listening = await swarm.waitFor(() => first.lastEvent('listening'), timeoutMs, 'peer 1 to listen')
     swarm.bootstrap = (listening.multiaddrs as string[])[0]
-    for (let i = 2; i <= options.peers; i++) swarm.addPeer(i)
+    const starting: PeerProcess[] = []
+    for (let i = 2; i <= options.peers; i++) {
+      await swarm.waitFor(() => starting.filter(p => p.running && p.lastEvent('listening') === undefined).length < availableParallelism(), timeoutMs, `a free core to start peer ${i}`)
+      starting.push(swarm.addPeer(i))
+    }
     return swarm
   }
 

@@ -139,8 +139,7 @@ export class SwarmPeer {
   /** Dials the --peer addresses and fetches the swarm's current global model from them. */
   private async joinSwarm (): Promise<GlobalModel | undefined> {
     if (this.config.peers.length === 0) return undefined
-    await this.network.join(this.config.peers)
-    const message = await this.network.fetchNewestGlobal()
+    const message = await this.network.join(this.config.peers)
     if (message === undefined) return undefined
     const model = this.checkGlobal(message)
     if (typeof model === 'string') throw new UserError(`the swarm's global model cannot be used: ${model}`)

@@ -23,5 +23,11 @@ export const MEMBER_LIST_TIMEOUT_MS = 10_000
 /** a peer repeats its hello this often: the backstop that reconnects split groups of peers */
 export const HELLO_INTERVAL_MS = 10_000
 
-/** how long a dial may take */
-export const DIAL_TIMEOUT_MS = 10_000
+/** how long one dial may take; peers busy training or starting answer slowly */
+export const DIAL_TIMEOUT_MS = 20_000
+
+/** how long a peer keeps trying to reach its --peer addresses when they time out */
+export const JOIN_TIMEOUT_MS = 120_000
+
+/** member dials running at once */
+export const MAX_PARALLEL_DIALS = 4

@@ -6,11 +6,11 @@
  */
 import { multiaddr } from '@multiformats/multiaddr'
 import { KEEP_ALIVE } from '@libp2p/interface'
-import type { PrivateKey } from '@libp2p/interface'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createSwarmLibp2p } from './libp2p-node.ts'
 import type { SwarmLibp2p } from './libp2p-node.ts'
-import { DIAL_TIMEOUT_MS, HELLO_INTERVAL_MS, MAX_PAYLOAD_BYTES, REASSEMBLY_TIMEOUT_MS } from './constants.ts'
+import { DIAL_TIMEOUT_MS, HELLO_INTERVAL_MS, JOIN_TIMEOUT_MS, MAX_PARALLEL_DIALS, MAX_PAYLOAD_BYTES, REASSEMBLY_TIMEOUT_MS } from './constants.ts'
 import { DropCounter } from './drops.ts'
 import { UserError } from '../errors.ts'
 import { fetchGlobalModel, serveGlobalModel } from './model-sync.ts'
@@ -45,7 +45,8 @@ export class SwarmNetwork {
   private readonly options: NetworkOptions
   private readonly handlers: NetworkHandlers
   private readonly members = new Set<string>()
-  /** peers we are dialing after their hello */
+  /** members we learnt of and will dial, and how many dials run */
+  private readonly dialQueue = new Map<string, string[]>()
   private readonly dialing = new Set<string>()
   private readonly reassembler = new Reassembler({ maxPayloadBytes: MAX_PAYLOAD_BYTES, timeoutMs: REASSEMBLY_TIMEOUT_MS })
   private helloTimer: NodeJS.Timeout | undefined
@@ -98,26 +99,27 @@ export class SwarmNetwork {
     this.helloTimer = setInterval(() => { this.sayHello() }, HELLO_INTERVAL_MS)
   }
 
-  /** Dials the given peers (bootstrap multiaddrs); throws when none can be reached. */
-  async join (addresses: string[]): Promise<void> {
+  /**
+   * Dials the given peers (bootstrap multiaddrs) and fetches the newest global
+   * model they serve; throws when none can be reached. A peer that cannot
+   * serve its model is reported and skipped: gossip brings newer models anyway.
+   */
+  async join (addresses: string[]): Promise<GlobalMessage | undefined> {
+    const reached: PeerId[] = []
     const failures: string[] = []
-    for (const address of addresses) {
+    await Promise.all(addresses.map(async address => {
       try {
-        await this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+        reached.push(await this.dialPatiently(address))
       } catch (err) {
         failures.push(`${address}: ${(err as Error).message}`)
       }
-    }
-    if (failures.length === addresses.length && addresses.length > 0) {
+    }))
+    if (reached.length === 0 && addresses.length > 0) {
       throw new UserError(`could not reach any --peer (${failures.join('; ')}): check the multiaddr and that the peer is running`)
     }
     for (const failure of failures) this.handlers.warn(`could not reach peer ${failure}`)
-  }
-
-  /** The newest global model any connected peer serves, or undefined when none answers. */
-  async fetchNewestGlobal (): Promise<GlobalMessage | undefined> {
     let newest: GlobalMessage | undefined
-    for (const peer of this.libp2p.getPeers()) {
+    for (const peer of reached) {
       try {
         const model = await fetchGlobalModel(this.libp2p, peer)
         if (newest === undefined || model.round > newest.round) newest = model
@@ -126,6 +128,24 @@ export class SwarmNetwork {
       }
     }
     return newest
+  }
+
+  /**
+   * Dials a bootstrap address, trying again while it times out (a busy peer,
+   * say a machine starting many peers at once) until JOIN_TIMEOUT_MS; a
+   * refused connection (nobody listens there) fails at once.
+   */
+  private async dialPatiently (address: string): Promise<PeerId> {
+    const deadline = Date.now() + JOIN_TIMEOUT_MS
+    for (;;) {
+      try {
+        const connection = await this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+        return connection.remotePeer
+      } catch (err) {
+        if ((err as Error).message.includes('ECONNREFUSED') || Date.now() + DIAL_TIMEOUT_MS > deadline) throw err
+        this.handlers.warn(`still trying to reach ${address}: ${(err as Error).message}`)
+      }
+    }
   }
 
   /**
@@ -177,6 +197,8 @@ export class SwarmNetwork {
     // libp2p redials keep-alive peers when their connection drops
     void this.libp2p.peerStore.merge(peerIdFromString(peer), { tags: { [KEEP_ALIVE]: { value: 1 } } }).catch(() => {})
     this.handlers.peerJoined(peer)
+    // our first member spreads our hello: members with smaller IDs dial us
+    if (this.members.size === 1) this.sayHello()
     void this.dialMembersOf(peer)
   }
 
@@ -198,16 +220,38 @@ export class SwarmNetwork {
     this.handlers.peerLeft(peer)
   }
 
-  /** Dials a member we know of but have no connection to. */
+  /**
+   * Dials a member we learnt of (from a member list or a hello) and have no
+   * connection to. Of two peers only the one with the smaller ID dials, so they
+   * never open two connections at once; the other learns of it from its hello.
+   * At most MAX_PARALLEL_DIALS run at once, so a peer joining a large swarm does
+   * not swamp a busy machine with handshakes.
+   */
   private dialIfUnknown (peer: string, addresses: string[]): void {
-    if (peer === this.peerId || this.dialing.has(peer) || this.libp2p.getConnections().some(c => c.remotePeer.toString() === peer)) return
+    if (peer <= this.peerId || this.dialing.has(peer) || this.isConnected(peer)) return
     const dialable = addresses.filter(a => a.endsWith(`/p2p/${peer}`))
-    if (dialable.length === 0) return
-    this.dialing.add(peer)
-    this.libp2p.dial(dialable.map(a => multiaddr(a)), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) }).catch((err: unknown) => {
-      // its next hello, or another member's list, brings another try
-      this.handlers.warn(`could not dial ${peer}: ${(err as Error).message}`)
-    }).finally(() => this.dialing.delete(peer))
+    if (dialable.length > 0) this.dialQueue.set(peer, dialable)
+    this.dialNext()
+  }
+
+  private dialNext (): void {
+    while (this.dialing.size < MAX_PARALLEL_DIALS && this.dialQueue.size > 0) {
+      const [peer, addresses] = this.dialQueue.entries().next().value as [string, string[]]
+      this.dialQueue.delete(peer)
+      if (this.isConnected(peer)) continue
+      this.dialing.add(peer)
+      this.libp2p.dial(addresses.map(a => multiaddr(a)), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) }).catch((err: unknown) => {
+        // its next hello, or another member's list, brings another try
+        this.handlers.warn(`could not dial ${peer}: ${(err as Error).message}`)
+      }).finally(() => {
+        this.dialing.delete(peer)
+        this.dialNext()
+      })
+    }
+  }
+
+  private isConnected (peer: string): boolean {
+    return this.libp2p.getConnections().some(c => c.remotePeer.toString() === peer)
   }
 
   private sayHello (): void {

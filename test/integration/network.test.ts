@@ -42,7 +42,7 @@ describe('the network layer on one loopback address', function () {
       nodes.push(await startNode(inbox))
     }
     const bootstrap = nodes[0].multiaddrs()[0]
-    await Promise.all(nodes.slice(1).map(n => n.join([bootstrap])))
+    await Promise.all(nodes.slice(1).map(async n => { await n.join([bootstrap]) }))
     const deadline = Date.now() + 120_000
     while (nodes.some(n => n.currentMembers().length < PEERS - 1) && Date.now() < deadline) {
       await new Promise(resolve => setTimeout(resolve, 250))
