@@ -23,12 +23,14 @@ import type { GlobalModel } from '../src/round/types.ts'
 import { loadOrCreatePeerKey } from '../src/network/peer-key.ts'
 import { SwarmNetwork } from '../src/network/swarm-network.ts'
 import { decodeMessage, encodeMessage } from '../src/wire/messages.ts'
-import type { GlobalMessage, SwarmMessage } from '../src/wire/messages.ts'
+import type { GlobalMessage, SwarmMessage, UpdateMessage } from '../src/wire/messages.ts'
 import { UserError } from '../src/errors.ts'
 
 /** after the last round, a peer stays this long so its last messages spread and late peers can fetch the model */
 const FINAL_LINGER_MS = 2000
 const CHECKPOINT_FILE = 'checkpoint.bin'
+/** tries to fetch an offered update before giving up on it */
+const FETCH_ATTEMPTS = 4
 export const MODEL_DIR = 'model'
 
 export interface PeerResult {
@@ -54,6 +56,8 @@ export class SwarmPeer {
   private lastEvaluation: Evaluation = { accuracy: 0, loss: 0 }
   private finished = Promise.withResolvers<PeerResult>()
   private finishing = false
+  /** this peer's own encoded updates, by `${round}:${baseHash}`, served to the round's update holders */
+  private readonly ownUpdates = new Map<string, Uint8Array>()
 
   static async create (config: PeerConfig, print: (line: string) => void): Promise<SwarmPeer> {
     const data = loadPeerData({
@@ -93,7 +97,8 @@ export class SwarmPeer {
       listen: config.listen,
       topic: `swarm/${config.swarmName}/1`,
       currentGlobal: () => toGlobalMessage(this.machine?.globalModel ?? this.genesis),
-      currentRound: () => this.machine?.round ?? 0
+      currentRound: () => this.machine?.round ?? 0,
+      heldUpdate: (round, baseHash) => this.ownUpdates.get(`${round}:${baseHash}`)
     }, {
       message: (from, message) => { this.receive(from, message) },
       peerJoined: (peer) => { this.act(this.machine?.peerJoined(peer)) },
@@ -172,12 +177,10 @@ export class SwarmPeer {
         return
       case 'announce':
         return this.act(this.machine.announceReceived(from, message.round))
-      case 'update': {
-        const problem = this.weightsProblem(message.weights)
-        if (problem !== undefined) return this.network.drops.drop(from, 'bad-update', problem)
-        if (message.samples === 0) return this.network.drops.drop(from, 'bad-update', 'sample count is zero')
-        return this.act(this.machine.updateReceived({ ...message, from }))
-      }
+      case 'offer':
+        return this.act(this.machine.updateOffered(from, message.round, message.baseHash))
+      case 'update':
+        return this.acceptUpdate(from, message)
       case 'global': {
         const model = this.checkGlobal(message)
         if (typeof model === 'string') return this.network.drops.drop(from, 'bad-global', model)
@@ -188,6 +191,29 @@ export class SwarmPeer {
         throw new Error(`unhandled message ${String(exhaustive)}`)
       }
     }
+  }
+
+  private acceptUpdate (from: string, message: UpdateMessage): void {
+    const problem = this.weightsProblem(message.weights)
+    if (problem !== undefined) return this.network.drops.drop(from, 'bad-update', problem)
+    if (message.samples === 0) return this.network.drops.drop(from, 'bad-update', 'sample count is zero')
+    this.act(this.machine.updateReceived({ ...message, from }))
+  }
+
+  /** Fetches an offered update, trying again a few times while the round still needs it. */
+  private fetchUpdate (from: string, round: number, baseHash: string, attempt = 1): void {
+    this.network.fetchUpdate(from, round, baseHash).then(message => {
+      this.acceptUpdate(from, message)
+    }, (err: unknown) => {
+      const stillNeeded = this.machine.round === round && this.machine.globalModel.modelHash === baseHash
+      if (!stillNeeded) return
+      if (attempt >= FETCH_ATTEMPTS) {
+        this.print(`warning: could not fetch the update of ${shortId(from)} for round ${round}: ${(err as Error).message}`)
+        this.act(this.machine.updateFetchFailed(from, round, baseHash))
+        return
+      }
+      setTimeout(() => { this.fetchUpdate(from, round, baseHash, attempt + 1) }, 500 * 2 ** attempt)
+    })
   }
 
   /** The model in a global message, or what is wrong with it. */
@@ -219,12 +245,17 @@ export class SwarmPeer {
         case 'start-round':
           this.startRound(action.round, action.participants, action.leader, action.base)
           break
-        case 'publish-update':
-          this.events.write('update-published', {
-            round: action.update.round,
-            samples: action.update.samples,
-            bytes: this.network.publish({ type: 'update', ...action.update })
-          })
+        case 'publish-update': {
+          const { round, baseHash, samples } = action.update
+          const payload = encodeMessage({ type: 'update', ...action.update })
+          this.ownUpdates.set(`${round}:${baseHash}`, payload)
+          for (const key of this.ownUpdates.keys()) if (Number(key.split(':')[0]) < round - 1) this.ownUpdates.delete(key)
+          this.network.publish({ type: 'offer', round, baseHash, samples, bytes: payload.length })
+          this.events.write('update-published', { round, samples, bytes: payload.length })
+          break
+        }
+        case 'fetch-update':
+          this.fetchUpdate(action.from, action.round, action.baseHash)
           break
         case 'publish-global':
           this.events.write('merge-published', {

@@ -6,6 +6,9 @@ export const CHUNK_GOSSIP_LIMIT = 4 * 1024 * 1024
 /** protocol of the direct stream that hands a newcomer the current global model */
 export const MODEL_SYNC_PROTOCOL = '/swarm/model/1.0.0'
 
+/** protocol of the direct stream through which update holders fetch offered updates */
+export const UPDATE_FETCH_PROTOCOL = '/swarm/update/1.0.0'
+
 /** largest model payload accepted, on gossip or a direct stream (about 64M parameters) */
 export const MAX_PAYLOAD_BYTES = 256 * 1024 * 1024
 

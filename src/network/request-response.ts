@@ -15,13 +15,13 @@ export interface ExchangeOptions {
   timeoutMs: number
 }
 
-export async function serveRequests (libp2p: SwarmLibp2p, options: ExchangeOptions, respond: () => Uint8Array | Promise<Uint8Array>): Promise<void> {
+export async function serveRequests (libp2p: SwarmLibp2p, options: ExchangeOptions, respond: (request: Uint8Array) => Uint8Array | Promise<Uint8Array>): Promise<void> {
   await libp2p.handle(options.protocol, async (stream) => {
     const signal = AbortSignal.timeout(options.timeoutMs)
     try {
       const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_BYTES })
-      await lp.read({ signal })
-      await lp.write(await respond(), { signal })
+      const body = await lp.read({ signal })
+      await lp.write(await respond(body.subarray()), { signal })
       await stream.close({ signal })
     } catch (err) {
       stream.abort(err instanceof Error ? err : new Error(String(err)))
@@ -34,7 +34,7 @@ export async function request (libp2p: SwarmLibp2p, peer: PeerId, options: Excha
   const signal = AbortSignal.timeout(options.timeoutMs)
   const stream = await libp2p.dialProtocol(peer, options.protocol, { signal })
   try {
-    const lp = lpStream(stream, { maxDataLength: options.maxResponseBytes })
+    const lp = lpStream(stream, { maxDataLength: options.maxResponseBytes, maxBufferSize: options.maxResponseBytes })
     await lp.write(body, { signal })
     const response = await lp.read({ signal })
     await stream.close({ signal })

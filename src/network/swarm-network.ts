@@ -15,9 +15,10 @@ import { DropCounter } from './drops.ts'
 import { UserError } from '../errors.ts'
 import { fetchGlobalModel, serveGlobalModel } from './model-sync.ts'
 import { fetchMemberList, serveMemberList } from './member-list.ts'
+import { fetchUpdate, serveUpdates } from './update-fetch.ts'
 import { Reassembler, splitIntoChunks } from '../wire/chunks.ts'
 import { decodeMessage, encodeMessage } from '../wire/messages.ts'
-import type { GlobalMessage, SwarmMessage } from '../wire/messages.ts'
+import type { GlobalMessage, SwarmMessage, UpdateMessage } from '../wire/messages.ts'
 
 export interface NetworkHandlers {
   message: (from: string, message: SwarmMessage) => void
@@ -37,6 +38,8 @@ export interface NetworkOptions {
   currentGlobal: () => GlobalMessage
   /** the round this peer works on, put in hellos */
   currentRound: () => number
+  /** this peer's own encoded update for a round and base, served to update holders */
+  heldUpdate: (round: number, baseHash: string) => Uint8Array | undefined
 }
 
 export class SwarmNetwork {
@@ -95,6 +98,7 @@ export class SwarmNetwork {
     })
     await serveGlobalModel(this.libp2p, this.options.currentGlobal)
     await serveMemberList(this.libp2p, () => this.currentMembers())
+    await serveUpdates(this.libp2p, this.options.heldUpdate)
     pubsub.subscribe(this.options.topic)
     this.helloTimer = setInterval(() => { this.sayHello() }, HELLO_INTERVAL_MS)
   }
@@ -146,6 +150,13 @@ export class SwarmNetwork {
         this.handlers.warn(`still trying to reach ${address}: ${(err as Error).message}`)
       }
     }
+  }
+
+  /** Fetches the update a member offered for a round; throws when it cannot. */
+  async fetchUpdate (peer: string, round: number, baseHash: string): Promise<UpdateMessage> {
+    const connection = this.libp2p.getConnections().find(c => c.remotePeer.toString() === peer)
+    if (connection === undefined) throw new Error('not connected to it')
+    return fetchUpdate(this.libp2p, connection.remotePeer, round, baseHash)
   }
 
   /**

@@ -4,9 +4,10 @@
  * training finishes) and carries out the actions it returns. Unit tests drive
  * it the same way, with no network and no tfjs.
  *
- * One round: begin (rotation picks the leader) → train locally → publish the
- * update → the leader merges once every live participant has published →
- * everyone adopts the new global model → next round.
+ * One round: begin (rotation picks the leader) → train locally → offer the
+ * update → the leader (and its next successors, the round's update holders)
+ * fetch the offered updates → the leader merges once every live participant
+ * has published → everyone adopts the new global model → next round.
  */
 import type { MergeMethod } from '../merge/types.ts'
 import { modelHash } from '../model/weights.ts'
@@ -25,8 +26,16 @@ export interface RoundSettings {
   merge: MergeMethod
 }
 
+/**
+ * How many peers at the head of a round's rotation order fetch every update:
+ * the leader and its first successors, so a successor that takes over already
+ * holds the updates.
+ */
+export const UPDATE_HOLDERS = 3
+
 export type RoundAction =
   | { type: 'waiting-for-peers', have: number, need: number }
+  | { type: 'fetch-update', from: string, round: number, baseHash: string }
   | { type: 'start-round', round: number, participants: string[], leader: string, base: GlobalModel }
   | { type: 'publish-update', update: ModelUpdate }
   | { type: 'publish-global', model: GlobalModel }
@@ -59,6 +68,8 @@ export class RoundMachine {
   private readonly announced = new Map<number, Set<string>>()
   /** updates by `${round}:${baseHash}`, then by sender */
   private readonly updates = new Map<string, Map<string, ModelUpdate>>()
+  /** updates offered but not held, by `${round}:${baseHash}`: sender → fetch requested yet */
+  private readonly offers = new Map<string, Map<string, boolean>>()
 
   constructor (settings: RoundSettings, genesis: GlobalModel) {
     this.settings = settings
@@ -99,7 +110,8 @@ export class RoundMachine {
 
   peerLeft (peer: string): RoundAction[] {
     if (!this.members.delete(peer)) return []
-    return this.mergeIfComplete()
+    // a holder that left may make this peer a holder
+    return [...this.fetchesDue(), ...this.mergeIfComplete()]
   }
 
   /** A peer said it is training `round` (it may be a newcomer the leader should wait for). */
@@ -109,11 +121,31 @@ export class RoundMachine {
     return []
   }
 
+  /** A peer offers its update for a round; holders of the round fetch it. */
+  updateOffered (from: string, round: number, baseHash: string): RoundAction[] {
+    if (round < this.round || round > this.round + 1) return []
+    this.announcedFor(round).add(from)
+    const key = `${round}:${baseHash}`
+    if (this.updatesFor(round, baseHash).has(from)) return []
+    const offers = this.offers.get(key) ?? new Map<string, boolean>()
+    this.offers.set(key, offers)
+    if (!offers.has(from)) offers.set(from, false)
+    return this.fetchesDue()
+  }
+
+  /** Fetching an offered update failed; it is asked for again on the next occasion while its sender lives. */
+  updateFetchFailed (from: string, round: number, baseHash: string): RoundAction[] {
+    const offers = this.offers.get(`${round}:${baseHash}`)
+    if (offers?.has(from) === true) offers.set(from, false)
+    return []
+  }
+
   updateReceived (update: ModelUpdate): RoundAction[] {
     if (update.round < this.round || update.round > this.round + 1) return []
     const stored = this.updatesFor(update.round, update.baseHash)
     if (stored.has(update.from)) return []
     stored.set(update.from, update)
+    this.offers.get(`${update.round}:${update.baseHash}`)?.delete(update.from)
     this.announcedFor(update.round).add(update.from)
     return this.mergeIfComplete()
   }
@@ -150,7 +182,30 @@ export class RoundMachine {
     this.order = rotationOrder(this.round, participants)
     this.phase = 'training'
     this.announcedFor(this.round).add(this.settings.self)
-    return [{ type: 'start-round', round: this.round, participants: this.order, leader: this.leader() ?? this.settings.self, base: this.global }]
+    return [
+      { type: 'start-round', round: this.round, participants: this.order, leader: this.leader() ?? this.settings.self, base: this.global },
+      ...this.fetchesDue()
+    ]
+  }
+
+  /** Whether this peer fetches and keeps every update of the current round. */
+  private isHolder (): boolean {
+    if (this.leader() === this.settings.self) return true
+    return this.order.filter(peer => this.isAlive(peer)).slice(0, UPDATE_HOLDERS).includes(this.settings.self)
+  }
+
+  /** Fetches of offered updates of the current round that a holder has not asked for yet. */
+  private fetchesDue (): RoundAction[] {
+    if (this.phase === 'waiting-for-peers' || this.phase === 'done' || !this.isHolder()) return []
+    const offers = this.offers.get(`${this.round}:${this.global.modelHash}`)
+    if (offers === undefined) return []
+    const actions: RoundAction[] = []
+    for (const [from, requested] of offers) {
+      if (requested || !this.isAlive(from)) continue
+      offers.set(from, true)
+      actions.push({ type: 'fetch-update', from, round: this.round, baseHash: this.global.modelHash })
+    }
+    return actions
   }
 
   /** The first live peer in the rotation order; self leads when no participant is left. */
@@ -197,8 +252,10 @@ export class RoundMachine {
   }
 
   private forgetRoundsBefore (round: number): void {
-    for (const key of this.updates.keys()) {
-      if (Number(key.split(':')[0]) < round) this.updates.delete(key)
+    for (const byKey of [this.updates, this.offers]) {
+      for (const key of byKey.keys()) {
+        if (Number(key.split(':')[0]) < round) byKey.delete(key)
+      }
     }
     for (const r of this.announced.keys()) {
       if (r < round) this.announced.delete(r)

@@ -15,14 +15,16 @@ export const WIRE_VERSION = 1
 const MAGIC = [0x53, 0x57] // "SW"
 const PREFIX_SIZE = 8
 
-export const MESSAGE_TYPES = { hello: 1, announce: 2, update: 3, global: 4 } as const
+export const MESSAGE_TYPES = { hello: 1, announce: 2, update: 3, global: 4, offer: 5 } as const
 export type MessageType = keyof typeof MESSAGE_TYPES
 
 /** A peer says it is here and how to reach it. */
 export interface HelloMessage { type: 'hello', multiaddrs: string[], round: number }
 /** A peer starts training `round` from the global model `baseHash`. */
 export interface AnnounceMessage { type: 'announce', round: number, baseHash: string }
-/** A peer's trained weights for a round. The sender is the verified gossip signer. */
+/** A peer offers its trained update for a round; the round's update holders fetch it over a direct stream. */
+export interface OfferMessage { type: 'offer', round: number, baseHash: string, samples: number, bytes: number }
+/** A peer's trained weights for a round; its sender is the authenticated remote peer of the stream. */
 export interface UpdateMessage { type: 'update', round: number, baseHash: string, samples: number, weights: Weights }
 /** A merged global model. */
 export interface GlobalMessage {
@@ -35,7 +37,7 @@ export interface GlobalMessage {
   weights: Weights
 }
 
-export type SwarmMessage = HelloMessage | AnnounceMessage | UpdateMessage | GlobalMessage
+export type SwarmMessage = HelloMessage | AnnounceMessage | OfferMessage | UpdateMessage | GlobalMessage
 
 /** A payload that is not a valid version-1 message. */
 export class MalformedMessageError extends Error {
@@ -81,6 +83,8 @@ export function decodeMessage (bytes: Uint8Array): SwarmMessage {
       return { type, multiaddrs: stringList(header.multiaddrs, 'multiaddrs'), round: count(header.round, 'round') }
     case 'announce':
       return { type, round: count(header.round, 'round'), baseHash: hash(header.baseHash, 'baseHash') }
+    case 'offer':
+      return { type, round: count(header.round, 'round'), baseHash: hash(header.baseHash, 'baseHash'), samples: count(header.samples, 'samples'), bytes: count(header.bytes, 'bytes') }
     case 'update':
       return {
         type,
@@ -110,6 +114,7 @@ function splitWeights (message: SwarmMessage): { weights: Weights, header: objec
   switch (message.type) {
     case 'hello':
     case 'announce':
+    case 'offer':
       return { weights: [], header: message }
     case 'update':
     case 'global': {

@@ -98,8 +98,14 @@ export class SimulatedSwarm {
           this.broadcast(peer, other => other.machine.announceReceived(peer.id, action.round))
           break
         case 'publish-update':
-          this.broadcast(peer, other => other.machine.updateReceived(action.update))
+          this.broadcast(peer, other => other.machine.updateOffered(peer.id, action.update.round, action.update.baseHash))
           break
+        case 'fetch-update': {
+          const sender = this.peers.get(action.from)
+          const update = sender?.actions.find(a => a.type === 'publish-update' && a.update.round === action.round && a.update.baseHash === action.baseHash)
+          if (update?.type === 'publish-update') this.queue.push(() => { this.apply(peer, peer.machine.updateReceived(update.update)) })
+          break
+        }
         case 'publish-global':
           this.broadcast(peer, other => other.machine.globalReceived(action.model))
           break

@@ -14,7 +14,8 @@ async function startNode (received: Array<{ from: string, message: SwarmMessage 
     listen: ['/ip4/127.0.0.1/tcp/0'],
     topic: 'swarm/network-test/1',
     currentGlobal: () => ({ type: 'global', round: 0, weights, modelHash: modelHash(weights), contributors: [], merger: '', samples: 0 }),
-    currentRound: () => 1
+    currentRound: () => 1,
+    heldUpdate: () => undefined
   }, {
     message: (from, message) => { received.push({ from, message }) },
     peerJoined: () => {},

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { SimulatedSwarm, actionsOf, genesisModel } from '../helpers/simulated-swarm.ts'
 import { preferredGlobal } from '../../src/round/types.ts'
+import { UPDATE_HOLDERS } from '../../src/round/machine.ts'
 import { modelHash } from '../../src/model/weights.ts'
 import type { GlobalModel } from '../../src/round/types.ts'
 
@@ -85,6 +86,31 @@ describe('round protocol (state machine, no I/O)', () => {
     const final = actionsOf(swarm.get('p1'), 'finish')[0].model
     assert.deepEqual(final.contributors, ['p1', 'p2'])
     assert.equal(actionsOf(swarm.get('p2'), 'finish')[0].model.modelHash, final.modelHash)
+  })
+
+  it('only the leader and its first successors fetch the offered updates', () => {
+    const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 5 })
+    const ids = ['p1', 'p2', 'p3', 'p4', 'p5']
+    for (const id of ids) swarm.add(id)
+    startAll(swarm)
+    swarm.settle()
+    const fetchers = ids.filter(id => actionsOf(swarm.get(id), 'fetch-update').length > 0)
+    const order = actionsOf(swarm.get('p1'), 'start-round')[0].participants
+    assert.deepEqual(fetchers.sort(), order.slice(0, UPDATE_HOLDERS).sort())
+    assert.equal(new Set(ids.map(id => actionsOf(swarm.get(id), 'finish')[0]?.model.modelHash)).size, 1)
+  })
+
+  it('a peer that becomes an update holder when a holder leaves fetches the updates offered so far', () => {
+    const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 4 })
+    for (const id of ['p1', 'p2', 'p3', 'p4']) swarm.add(id)
+    startAll(swarm)
+    const order = actionsOf(swarm.get('p1'), 'start-round')[0].participants
+    const fourth = swarm.get(order[3])
+    const base = fourth.machine.globalModel.modelHash
+    for (const from of order.slice(0, 3)) swarm.apply(fourth, fourth.machine.updateOffered(from, 1, base))
+    assert.equal(actionsOf(fourth, 'fetch-update').length, 0, 'the fourth in the order is no holder')
+    swarm.apply(fourth, fourth.machine.peerLeft(order[1]))
+    assert.deepEqual(actionsOf(fourth, 'fetch-update').map(a => a.from).sort(), [order[0], order[2]].sort(), 'the new holder asks for the updates offered so far')
   })
 
   it('begins no round before start(), even when enough peers are already known', () => {
