@@ -29,8 +29,8 @@ import { UserError } from '../src/errors.ts'
 /** after the last round, a peer stays this long so its last messages spread and late peers can fetch the model */
 const FINAL_LINGER_MS = 2000
 const CHECKPOINT_FILE = 'checkpoint.bin'
-/** tries to fetch an offered update before giving up on it */
-const FETCH_ATTEMPTS = 4
+/** failed fetches of an offered update before the operator is told */
+const FETCH_WARNING_ATTEMPT = 4
 export const MODEL_DIR = 'model'
 
 export interface PeerResult {
@@ -200,19 +200,19 @@ export class SwarmPeer {
     this.act(this.machine.updateReceived({ ...message, from }))
   }
 
-  /** Fetches an offered update, trying again a few times while the round still needs it. */
+  /**
+   * Fetches an offered update, trying again (backing off up to 8 s) while the
+   * round still needs it and its sender is still a member; a sender that left
+   * is no longer waited for.
+   */
   private fetchUpdate (from: string, round: number, baseHash: string, attempt = 1): void {
     this.network.fetchUpdate(from, round, baseHash).then(message => {
       this.acceptUpdate(from, message)
     }, (err: unknown) => {
-      const stillNeeded = this.machine.round === round && this.machine.globalModel.modelHash === baseHash
+      const stillNeeded = this.machine.round === round && this.machine.globalModel.modelHash === baseHash && this.network.isMember(from)
       if (!stillNeeded) return
-      if (attempt >= FETCH_ATTEMPTS) {
-        this.print(`warning: could not fetch the update of ${shortId(from)} for round ${round}: ${(err as Error).message}`)
-        this.act(this.machine.updateFetchFailed(from, round, baseHash))
-        return
-      }
-      setTimeout(() => { this.fetchUpdate(from, round, baseHash, attempt + 1) }, 500 * 2 ** attempt)
+      if (attempt === FETCH_WARNING_ATTEMPT) this.print(`warning: still trying to fetch the update of ${shortId(from)} for round ${round}: ${(err as Error).message}`)
+      setTimeout(() => { this.fetchUpdate(from, round, baseHash, attempt + 1) }, Math.min(8000, 500 * 2 ** attempt))
     })
   }
 

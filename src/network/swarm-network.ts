@@ -73,6 +73,10 @@ export class SwarmNetwork {
     return this.libp2p.getMultiaddrs().map(ma => ma.toString())
   }
 
+  isMember (peer: string): boolean {
+    return this.members.has(peer)
+  }
+
   /** peers connected to us and subscribed to the swarm's topic */
   currentMembers (): string[] {
     return [...this.members]

@@ -68,7 +68,7 @@ export class RoundMachine {
   private readonly announced = new Map<number, Set<string>>()
   /** updates by `${round}:${baseHash}`, then by sender */
   private readonly updates = new Map<string, Map<string, ModelUpdate>>()
-  /** updates offered but not held, by `${round}:${baseHash}`: sender → fetch requested yet */
+  /** updates offered but not held, by `${round}:${baseHash}`: sender → fetch requested yet (the shell retries a requested fetch itself) */
   private readonly offers = new Map<string, Map<string, boolean>>()
 
   constructor (settings: RoundSettings, genesis: GlobalModel) {
@@ -131,13 +131,6 @@ export class RoundMachine {
     this.offers.set(key, offers)
     if (!offers.has(from)) offers.set(from, false)
     return this.fetchesDue()
-  }
-
-  /** Fetching an offered update failed; it is asked for again on the next occasion while its sender lives. */
-  updateFetchFailed (from: string, round: number, baseHash: string): RoundAction[] {
-    const offers = this.offers.get(`${round}:${baseHash}`)
-    if (offers?.has(from) === true) offers.set(from, false)
-    return []
   }
 
   updateReceived (update: ModelUpdate): RoundAction[] {
