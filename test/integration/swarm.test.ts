@@ -39,7 +39,7 @@ describe('a local swarm of peer processes on loopback', function () {
   })
 
   it('a 5th peer that joins after round 1 gets the current model, contributes, and ends with the same model', async () => {
-    const swarm = await LocalSwarm.start({ peers: 4, rounds: 6, outDir: join(out.path, 'late'), extraArgs: ['--epochs', '1'] })
+    const swarm = await LocalSwarm.start({ peers: 4, rounds: 8, outDir: join(out.path, 'late'), extraArgs: ['--epochs', '1'] })
     swarms.push(swarm)
     await swarm.waitFor(() => swarm.peers[0].lastEvent('round-complete'), 3 * MINUTES, 'round 1 to complete')
     const late = swarm.addPeer(5, ['--partition', '2/4'])
@@ -50,7 +50,7 @@ describe('a local swarm of peer processes on loopback', function () {
     const resynced = late.lastEvent('resynced')
     assert.ok(resynced !== undefined && (resynced.round as number) >= 1, 'the late peer started from the swarm\'s model, not from scratch')
     const contributed = late.events().some(e => e.event === 'round-complete' && (e.contributors as string[]).includes(late.peerId()))
-    assert.ok(contributed, 'the late peer\'s updates were merged in some round')
+    assert.ok(contributed, `the late peer's updates were merged in some round (it resynced to round ${String(resynced?.round)} of 8)`)
   })
 
   it('an update larger than gossipsub\'s 4 MiB message limit still arrives and is merged', async () => {
