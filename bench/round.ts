@@ -25,7 +25,7 @@ const events = swarm.peers.flatMap(p => p.events())
 const codes = swarm.peers.map(p => p.exitCode)
 console.log(`${peers} peers × ${rounds} rounds: exit codes ${codes.join(' ')}, wall time ${wall.toFixed(1)} s (process start to last exit)`)
 const updates = events.filter(e => e.event === 'update-published')
-console.log(`bytes per update on the wire (payload, before gossip framing): ${Math.max(...updates.map(e => e.bytes as number))}`)
+console.log(`bytes per update on the wire (the encoded update each update holder fetches): ${Math.max(...updates.map(e => e.bytes as number))}`)
 let previousEnd: number | undefined
 for (let round = 1; round <= rounds; round++) {
   const starts = events.filter(e => e.event === 'round-start' && e.round === round).map(e => e.ts)
