@@ -46,12 +46,10 @@ export class PeerProcess {
   readonly child: ChildProcess
   readonly exited: Promise<number | null>
   exitCode: number | null = null
-  private readonly args: string[]
 
   constructor (index: number, dataDir: string, args: string[]) {
     this.index = index
     this.dataDir = dataDir
-    this.args = args
     mkdirSync(dataDir, { recursive: true })
     this.outputFile = join(dataDir, 'output.log')
     const output = openSync(this.outputFile, 'a')
@@ -86,10 +84,6 @@ export class PeerProcess {
     return this.events()[0]?.peerId ?? ''
   }
 
-  output (): string {
-    return existsSync(this.outputFile) ? readFileSync(this.outputFile, 'utf8') : ''
-  }
-
   signal (signal: NodeJS.Signals): void {
     if (this.running) this.child.kill(signal)
   }
@@ -106,11 +100,6 @@ export class PeerProcess {
       accuracy: (done?.accuracy ?? last?.accuracy ?? null) as number | null,
       modelHash: (done?.modelHash ?? last?.modelHash ?? null) as string | null
     }
-  }
-
-  /** The arguments this peer was started with (for a restart with the same data dir). */
-  startArgs (): string[] {
-    return [...this.args]
   }
 }
 

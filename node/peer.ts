@@ -104,7 +104,7 @@ export class SwarmPeer {
       peerJoined: (peer) => { this.act(this.machine?.peerJoined(peer)) },
       peerLeft: (peer) => { this.act(this.machine?.peerLeft(peer)) },
       dropped: (peer, reason, detail) => {
-        this.print(`dropped a message from ${shortId(peer)}: ${reason} (${detail}); further ones are only counted`)
+        this.print(`dropped a message from ${shortId(peer)}: ${reason} (${detail}); further ones from it for this reason are not reported`)
         this.events?.write('message-dropped', { from: peer, reason, detail })
       },
       warn: (text) => { this.print(`warning: ${text}`) }

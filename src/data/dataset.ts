@@ -27,10 +27,3 @@ export function selectRows (data: Dataset, rows: ArrayLike<number>): Dataset {
   }
   return { features, labels, count: rows.length, featureSize: data.featureSize, numClasses: data.numClasses }
 }
-
-/** How many rows of each class a data set holds. */
-export function classCounts (data: Dataset): number[] {
-  const counts = new Array<number>(data.numClasses).fill(0)
-  for (const label of data.labels) counts[label]++
-  return counts
-}

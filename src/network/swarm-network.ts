@@ -11,7 +11,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { createSwarmLibp2p } from './libp2p-node.ts'
 import type { SwarmLibp2p } from './libp2p-node.ts'
 import { DIAL_TIMEOUT_MS, HELLO_INTERVAL_MS, JOIN_TIMEOUT_MS, MAX_PARALLEL_DIALS, MAX_PAYLOAD_BYTES, REASSEMBLY_TIMEOUT_MS } from './constants.ts'
-import { DropCounter } from './drops.ts'
+import { DropReporter } from './drops.ts'
 import { UserError } from '../errors.ts'
 import { fetchGlobalModel, serveGlobalModel } from './model-sync.ts'
 import { fetchMemberList, serveMemberList } from './member-list.ts'
@@ -43,7 +43,7 @@ export interface NetworkOptions {
 }
 
 export class SwarmNetwork {
-  readonly drops: DropCounter
+  readonly drops: DropReporter
   private readonly libp2p: SwarmLibp2p
   private readonly options: NetworkOptions
   private readonly handlers: NetworkHandlers
@@ -62,7 +62,7 @@ export class SwarmNetwork {
     this.libp2p = libp2p
     this.options = options
     this.handlers = handlers
-    this.drops = new DropCounter(handlers.dropped)
+    this.drops = new DropReporter(handlers.dropped)
   }
 
   get peerId (): string {

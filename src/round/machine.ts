@@ -44,15 +44,6 @@ export type RoundAction =
 
 export type RoundPhase = 'waiting-for-peers' | 'training' | 'collecting' | 'done'
 
-export interface RoundStatus {
-  round: number
-  phase: RoundPhase
-  leader: string | undefined
-  globalRound: number
-  modelHash: string
-  members: string[]
-}
-
 export class RoundMachine {
   private readonly settings: RoundSettings
   private global: GlobalModel
@@ -83,17 +74,6 @@ export class RoundMachine {
 
   get globalModel (): GlobalModel {
     return this.global
-  }
-
-  status (): RoundStatus {
-    return {
-      round: this.round,
-      phase: this.phase,
-      leader: this.leader(),
-      globalRound: this.global.round,
-      modelHash: this.global.modelHash,
-      members: [...this.members].sort()
-    }
   }
 
   start (): RoundAction[] {
