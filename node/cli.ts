@@ -36,6 +36,11 @@ Flags (each overrides the same setting in --config):
   --batch-size <n>        training batch size (default 32)
   --hidden <w,w,...>      hidden layer widths (default 200,200)
   --merge <method>        merge method (default fedavg)
+  --quorum-wait-ms <ms>   after this long in a round the leader merges the updates
+                          it holds, if at least --min-peers (default 30000)
+  --failover-delay-ms <ms>
+                          a silent leader's k-th successor merges after the quorum
+                          wait plus k times this (default 15000)
   --swarm-name <name>     peers only swarm with peers of the same name (default "default")
   -h, --help              show this help
 

@@ -29,6 +29,10 @@ export interface PeerConfig {
   batchSize: number
   hiddenLayers: number[]
   merge: string
+  /** after this long in a round, the leader merges what it holds (at least minPeers updates) */
+  quorumWaitMs: number
+  /** a silent leader's k-th successor merges after quorumWaitMs + k × this */
+  failoverDelayMs: number
   /** peers only talk to peers with the same swarm name */
   swarmName: string
 }
@@ -48,6 +52,8 @@ export const DEFAULT_CONFIG: PeerConfig = {
   batchSize: 32,
   hiddenLayers: [200, 200],
   merge: 'fedavg',
+  quorumWaitMs: 30_000,
+  failoverDelayMs: 15_000,
   swarmName: 'default'
 }
 
@@ -69,6 +75,8 @@ const FLAGS = {
   'batch-size': { type: 'string' },
   hidden: { type: 'string' },
   merge: { type: 'string' },
+  'quorum-wait-ms': { type: 'string' },
+  'failover-delay-ms': { type: 'string' },
   'swarm-name': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
@@ -89,6 +97,8 @@ const FLAG_TO_KEY: Record<string, keyof PeerConfig> = {
   'batch-size': 'batchSize',
   hidden: 'hiddenLayers',
   merge: 'merge',
+  'quorum-wait-ms': 'quorumWaitMs',
+  'failover-delay-ms': 'failoverDelayMs',
   'swarm-name': 'swarmName'
 }
 
@@ -143,6 +153,7 @@ function flagValue (key: keyof PeerConfig, value: string | string[]): unknown {
   if (Array.isArray(value)) return value
   switch (key) {
     case 'alpha': case 'rounds': case 'epochs': case 'minPeers': case 'seed': case 'learningRate': case 'batchSize':
+    case 'quorumWaitMs': case 'failoverDelayMs':
       return value.trim() === '' ? NaN : Number(value)
     case 'hiddenLayers':
       return value.trim() === '' ? [] : value.split(',').map(v => Number(v.trim()))
@@ -211,6 +222,8 @@ export function validateConfig (raw: Record<string, unknown>, where = ''): PeerC
     batchSize: integer('batchSize', 1),
     hiddenLayers: hidden as number[],
     merge,
+    quorumWaitMs: integer('quorumWaitMs', 0),
+    failoverDelayMs: integer('failoverDelayMs', 0),
     swarmName: text('swarmName')
   }
 }

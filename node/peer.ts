@@ -29,6 +29,8 @@ import { UserError } from '../src/errors.ts'
 /** after the last round, a peer stays this long so its last messages spread and late peers can fetch the model */
 const FINAL_LINGER_MS = 2000
 const CHECKPOINT_FILE = 'checkpoint.bin'
+/** how often the round machine is told that time passed (quorum waits, failover) */
+const TICK_MS = 250
 /** failed fetches of an offered update before the operator is told */
 const FETCH_WARNING_ATTEMPT = 4
 export const MODEL_DIR = 'model'
@@ -56,6 +58,7 @@ export class SwarmPeer {
   private lastEvaluation: Evaluation = { accuracy: 0, loss: 0 }
   private finished = Promise.withResolvers<PeerResult>()
   private finishing = false
+  private ticker: NodeJS.Timeout | undefined
   /** this peer's own encoded updates, by `${round}:${baseHash}`, served to the round's update holders */
   private readonly ownUpdates = new Map<string, Uint8Array>()
 
@@ -123,7 +126,10 @@ export class SwarmPeer {
       self: this.network.peerId,
       minPeers: config.minPeers,
       rounds: config.rounds,
-      merge: MERGE_METHODS[config.merge]
+      merge: MERGE_METHODS[config.merge],
+      now: Date.now,
+      quorumWaitMs: config.quorumWaitMs,
+      failoverDelayMs: config.failoverDelayMs
     }, start)
     for (const peer of this.network.currentMembers()) this.machine.peerJoined(peer)
     if (start.round > 0) {
@@ -131,10 +137,12 @@ export class SwarmPeer {
       this.print(`resynced to global round ${start.round} (${start.modelHash.slice(0, 12)})`)
     }
     this.act(this.machine.start())
+    this.ticker = setInterval(() => { this.act(this.machine.tick()) }, TICK_MS)
     return this.finished.promise
   }
 
   async stop (): Promise<void> {
+    clearInterval(this.ticker)
     await this.network?.stop()
     await this.training
     this.trainer.dispose()
@@ -256,6 +264,14 @@ export class SwarmPeer {
         }
         case 'fetch-update':
           this.fetchUpdate(action.from, action.round, action.baseHash)
+          break
+        case 'peer-left':
+          this.print(`peer ${shortId(action.peer)} left during round ${action.round}`)
+          this.events.write('peer-left', { peer: action.peer, round: action.round })
+          break
+        case 'leader-failover':
+          this.print(`round ${action.round}: leader ${shortId(action.from)} is gone or silent; ${shortId(action.to)} merges instead`)
+          this.events.write('leader-failover', { round: action.round, from: action.from, to: action.to })
           break
         case 'publish-global':
           this.events.write('merge-published', {

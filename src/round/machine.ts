@@ -24,6 +24,12 @@ export interface RoundSettings {
   /** the swarm stops after this global round */
   rounds: number
   merge: MergeMethod
+  /** the clock, in ms; tests pass a fake one */
+  now: () => number
+  /** once this long has passed since a round began, the leader merges the updates it holds if at least minPeers */
+  quorumWaitMs: number
+  /** a silent leader's k-th successor merges what it holds after quorumWaitMs + k × failoverDelayMs */
+  failoverDelayMs: number
 }
 
 /**
@@ -36,6 +42,8 @@ export const UPDATE_HOLDERS = 3
 export type RoundAction =
   | { type: 'waiting-for-peers', have: number, need: number }
   | { type: 'fetch-update', from: string, round: number, baseHash: string }
+  | { type: 'peer-left', peer: string, round: number }
+  | { type: 'leader-failover', round: number, from: string, to: string }
   | { type: 'start-round', round: number, participants: string[], leader: string, base: GlobalModel }
   | { type: 'publish-update', update: ModelUpdate }
   | { type: 'publish-global', model: GlobalModel }
@@ -51,6 +59,7 @@ export class RoundMachine {
   /** peers may be known before start(); rounds begin only after it */
   private started = false
   private waitingReported = false
+  private roundStartedAt = 0
   /** live peers other than self */
   private readonly members = new Set<string>()
   /** the current round's leader order (rotation over the participants) */
@@ -89,9 +98,18 @@ export class RoundMachine {
   }
 
   peerLeft (peer: string): RoundAction[] {
+    const leaderBefore = this.leader()
     if (!this.members.delete(peer)) return []
-    // a holder that left may make this peer a holder
-    return [...this.fetchesDue(), ...this.mergeIfComplete()]
+    const actions: RoundAction[] = [{ type: 'peer-left', peer, round: this.round }]
+    const leaderNow = this.leader()
+    if (leaderBefore === peer && leaderNow !== undefined) actions.push({ type: 'leader-failover', round: this.round, from: peer, to: leaderNow })
+    // a holder that left may make this peer a holder, or the leader
+    return [...actions, ...this.fetchesDue(), ...this.mergeIfDue()]
+  }
+
+  /** Time passed: merges that wait for the quorum wait or a failover delay may be due. */
+  tick (): RoundAction[] {
+    return this.mergeIfDue()
   }
 
   /** A peer said it is training `round` (it may be a newcomer the leader should wait for). */
@@ -120,7 +138,7 @@ export class RoundMachine {
     stored.set(update.from, update)
     this.offers.get(`${update.round}:${update.baseHash}`)?.delete(update.from)
     this.announcedFor(update.round).add(update.from)
-    return this.mergeIfComplete()
+    return this.mergeIfDue()
   }
 
   /** Local training of `round` from the global model `baseHash` finished. */
@@ -129,7 +147,7 @@ export class RoundMachine {
     const update: ModelUpdate = { round, from: this.settings.self, baseHash, samples, weights }
     this.updatesFor(round, baseHash).set(update.from, update)
     this.phase = 'collecting'
-    return [{ type: 'publish-update', update }, ...this.mergeIfComplete()]
+    return [{ type: 'publish-update', update }, ...this.mergeIfDue()]
   }
 
   /** A global model from the network (already checked against its hash by the shell). */
@@ -151,6 +169,7 @@ export class RoundMachine {
       return [{ type: 'waiting-for-peers', have, need: this.settings.minPeers }]
     }
     this.waitingReported = false
+    this.roundStartedAt = this.settings.now()
     const participants = this.global.round === 0 ? [this.settings.self, ...this.members] : this.global.contributors
     this.order = rotationOrder(this.round, participants)
     this.phase = 'training'
@@ -191,13 +210,32 @@ export class RoundMachine {
     return peer === this.settings.self || this.members.has(peer)
   }
 
-  private mergeIfComplete (): RoundAction[] {
-    if (this.phase !== 'collecting' || this.leader() !== this.settings.self) return []
+  /**
+   * Merges the round when this peer should: as the leader, once every live
+   * participant (and every live peer that announced the round) has delivered,
+   * or once the quorum wait has passed; as the k-th successor of a leader that
+   * stays silent, after k failover delays more. Never with fewer than minPeers
+   * updates: then the swarm waits for peers and says so once.
+   */
+  private mergeIfDue (): RoundAction[] {
+    if (this.phase !== 'collecting') return []
+    const live = this.order.filter(peer => this.isAlive(peer))
+    const position = this.leader() === this.settings.self ? 0 : live.indexOf(this.settings.self)
+    if (position < 0 || position >= UPDATE_HOLDERS) return []
     const updates = this.updatesFor(this.round, this.global.modelHash)
     const expected = new Set([...this.order, ...this.announcedFor(this.round)])
-    for (const peer of expected) {
-      if (this.isAlive(peer) && !updates.has(peer)) return []
+    const complete = [...expected].every(peer => !this.isAlive(peer) || updates.has(peer))
+    const waited = this.settings.now() - this.roundStartedAt
+    const due = position === 0
+      ? complete || waited >= this.settings.quorumWaitMs
+      : waited >= this.settings.quorumWaitMs + position * this.settings.failoverDelayMs
+    if (!due) return []
+    if (updates.size < this.settings.minPeers) {
+      if (!complete || this.waitingReported) return []
+      this.waitingReported = true
+      return [{ type: 'waiting-for-peers', have: this.members.size + 1, need: this.settings.minPeers }]
     }
+    const failover: RoundAction[] = position === 0 ? [] : [{ type: 'leader-failover', round: this.round, from: live[0], to: this.settings.self }]
     const contributions = [...updates.values()].map(u => ({ peer: u.from, weights: u.weights, samples: u.samples }))
     const merged = this.settings.merge(contributions)
     const model: GlobalModel = {
@@ -208,7 +246,7 @@ export class RoundMachine {
       merger: this.settings.self,
       samples: merged.samples
     }
-    return [{ type: 'publish-global', model }, ...this.adopt(model)]
+    return [...failover, { type: 'publish-global', model }, ...this.adopt(model)]
   }
 
   private adopt (model: GlobalModel): RoundAction[] {

@@ -10,6 +10,9 @@ import { fedAvg } from '../../src/merge/index.ts'
 import { modelHash } from '../../src/model/weights.ts'
 import type { Weights } from '../../src/model/weights.ts'
 
+export const QUORUM_WAIT_MS = 30_000
+export const FAILOVER_DELAY_MS = 15_000
+
 export function genesisModel (): GlobalModel {
   const weights: Weights = [{ shape: [2], values: Float32Array.from([0, 0]) }]
   return { round: 0, weights, modelHash: modelHash(weights), contributors: [], merger: '', samples: 0 }
@@ -25,6 +28,10 @@ export interface SimPeer {
 
 export class SimulatedSwarm {
   readonly peers = new Map<string, SimPeer>()
+  /** the fake clock every machine reads, in ms */
+  time = 0
+  /** hung peers: alive for the others, but they neither act nor receive */
+  readonly frozen = new Set<string>()
   private readonly queue: Array<() => void> = []
   private readonly rounds: number
   private readonly minPeers: number
@@ -36,7 +43,8 @@ export class SimulatedSwarm {
 
   /** Adds a peer that sees every peer already present (and is seen by them). */
   add (id: string, start: GlobalModel = genesisModel()): SimPeer {
-    const peer: SimPeer = { id, machine: new RoundMachine({ self: id, minPeers: this.minPeers, rounds: this.rounds, merge: fedAvg }, start), actions: [], training: [] }
+    const settings = { self: id, minPeers: this.minPeers, rounds: this.rounds, merge: fedAvg, now: () => this.time, quorumWaitMs: QUORUM_WAIT_MS, failoverDelayMs: FAILOVER_DELAY_MS }
+    const peer: SimPeer = { id, machine: new RoundMachine(settings, start), actions: [], training: [] }
     this.peers.set(id, peer)
     for (const other of this.peers.values()) {
       if (other === peer) continue
@@ -59,6 +67,7 @@ export class SimulatedSwarm {
   /** Finishes every pending local training: each peer adds its own offset to the base weights. */
   trainAll (): void {
     for (const peer of this.peers.values()) {
+      if (this.frozen.has(peer.id)) continue
       const jobs = peer.training.splice(0)
       for (const job of jobs) {
         const offset = Number(peer.id.replace(/\D/g, '')) || 1
@@ -66,6 +75,13 @@ export class SimulatedSwarm {
         this.apply(peer, peer.machine.localUpdateReady(job.round, job.baseHash, weights, 100 * offset))
       }
     }
+  }
+
+  /** Moves the fake clock on, tells every machine, and delivers what follows. */
+  advance (ms: number): void {
+    this.time += ms
+    for (const peer of this.peers.values()) if (!this.frozen.has(peer.id)) this.apply(peer, peer.machine.tick())
+    this.deliver()
   }
 
   /** Delivers queued messages until none is left. */
@@ -77,7 +93,7 @@ export class SimulatedSwarm {
   settle (maxSteps = 100): void {
     for (let step = 0; step < maxSteps; step++) {
       this.deliver()
-      if ([...this.peers.values()].every(p => p.training.length === 0)) return
+      if ([...this.peers.values()].every(p => p.training.length === 0 || this.frozen.has(p.id))) return
       this.trainAll()
     }
     throw new Error('simulated swarm did not settle')
@@ -118,7 +134,7 @@ export class SimulatedSwarm {
   private broadcast (from: SimPeer, deliver: (other: SimPeer) => RoundAction[]): void {
     for (const other of this.peers.values()) {
       if (other === from) continue
-      this.queue.push(() => { if (this.peers.has(other.id)) this.apply(other, deliver(other)) })
+      this.queue.push(() => { if (this.peers.has(other.id) && !this.frozen.has(other.id)) this.apply(other, deliver(other)) })
     }
   }
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { SimulatedSwarm, actionsOf, genesisModel } from '../helpers/simulated-swarm.ts'
+import { FAILOVER_DELAY_MS, QUORUM_WAIT_MS, SimulatedSwarm, actionsOf, genesisModel } from '../helpers/simulated-swarm.ts'
 import { preferredGlobal } from '../../src/round/types.ts'
 import { UPDATE_HOLDERS } from '../../src/round/machine.ts'
 import { modelHash } from '../../src/model/weights.ts'
@@ -145,5 +145,74 @@ describe('round protocol (state machine, no I/O)', () => {
       for (const m of order) swarm.apply(peer, peer.machine.globalReceived(m))
       assert.equal(peer.machine.globalModel.modelHash, c.modelHash)
     }
+  })
+})
+
+describe('round protocol under faults (state machine, fake clock)', () => {
+  function fourPeers (minPeers = 2): { swarm: SimulatedSwarm, order: string[] } {
+    const swarm = new SimulatedSwarm({ rounds: 2, minPeers })
+    for (const id of ['p1', 'p2', 'p3', 'p4']) swarm.add(id)
+    startAll(swarm)
+    return { swarm, order: actionsOf(swarm.get('p1'), 'start-round')[0].participants }
+  }
+
+  const finalHashes = (swarm: SimulatedSwarm, ids: string[]): Set<string | undefined> =>
+    new Set(ids.map(id => actionsOf(swarm.get(id), 'finish').at(-1)?.model.modelHash))
+
+  it('a hung participant is not waited for past the quorum wait', () => {
+    const { swarm, order } = fourPeers()
+    const hung = order[3]
+    swarm.frozen.add(hung)
+    swarm.settle()
+    assert.equal(actionsOf(swarm.get(order[0]), 'publish-global').length, 0, 'the leader waits for the hung peer at first')
+    swarm.advance(QUORUM_WAIT_MS)
+    const merged = actionsOf(swarm.get(order[0]), 'publish-global')[0].model
+    assert.deepEqual(merged.contributors, order.slice(0, 3).sort())
+  })
+
+  it('a dead leader\'s successor merges the updates it holds and says so', () => {
+    const { swarm, order } = fourPeers()
+    swarm.frozen.add(order[0])
+    swarm.trainAll()
+    swarm.deliver()
+    assert.ok(actionsOf(swarm.get(order[1]), 'fetch-update').length >= 2, 'the successor holds the updates')
+    swarm.peers.delete(order[0])
+    for (const id of order.slice(1)) swarm.apply(swarm.get(id), swarm.get(id).machine.peerLeft(order[0]))
+    swarm.settle()
+    const successor = swarm.get(order[1])
+    assert.deepEqual(actionsOf(successor, 'leader-failover')[0], { type: 'leader-failover', round: 1, from: order[0], to: order[1] })
+    assert.equal(actionsOf(successor, 'publish-global')[0].model.round, 1)
+    assert.equal(finalHashes(swarm, order.slice(1)).size, 1)
+  })
+
+  it('a hung leader is replaced by its first successor after the failover delay, and by nobody else', () => {
+    const { swarm, order } = fourPeers()
+    swarm.frozen.add(order[0])
+    swarm.settle()
+    swarm.advance(QUORUM_WAIT_MS + FAILOVER_DELAY_MS - 1)
+    assert.equal(actionsOf(swarm.get(order[1]), 'publish-global').length, 0)
+    swarm.advance(1)
+    assert.equal(actionsOf(swarm.get(order[1]), 'publish-global').length, 1)
+    assert.equal(actionsOf(swarm.get(order[2]), 'publish-global').length, 0, 'the second successor sees the merge and stands down')
+    assert.equal(new Set(order.slice(1).map(id => swarm.get(id).machine.globalModel.modelHash)).size, 1)
+  })
+
+  it('below --min-peers a round waits, says so once, and completes when a peer comes back', () => {
+    const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 2 })
+    swarm.add('p1')
+    swarm.add('p2')
+    startAll(swarm)
+    swarm.trainAll()
+    swarm.get('p2').training.length = 0
+    swarm.remove('p2')
+    swarm.settle()
+    swarm.advance(QUORUM_WAIT_MS * 3)
+    const p1 = swarm.get('p1')
+    assert.equal(actionsOf(p1, 'publish-global').length, 0, 'one update is below the minimum of two')
+    assert.equal(actionsOf(p1, 'waiting-for-peers').length, 1)
+    swarm.add('p3', genesisModel())
+    swarm.start('p3')
+    swarm.settle()
+    assert.deepEqual(actionsOf(p1, 'finish')[0].model.contributors, ['p1', 'p3'])
   })
 })
