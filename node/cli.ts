@@ -85,14 +85,15 @@ async function main (argv: string[]): Promise<number> {
   return 0
 }
 
+// exit explicitly: a stopped peer's libp2p may still hold timers (redials of
+// dead peers, say) that would keep the process alive after its work is done
 main(process.argv.slice(2)).then(code => {
-  process.exitCode = code
+  process.exit(code)
 }, (err: unknown) => {
   if (err instanceof UserError) {
     process.stderr.write(`swarm-node: ${err.message}\n`)
-    process.exitCode = 2
-  } else {
-    process.stderr.write(`swarm-node: ${(err as Error)?.stack ?? String(err)}\n`)
-    process.exitCode = 1
+    process.exit(2)
   }
+  process.stderr.write(`swarm-node: ${(err as Error)?.stack ?? String(err)}\n`)
+  process.exit(1)
 })

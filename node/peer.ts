@@ -29,6 +29,8 @@ import { UserError } from '../src/errors.ts'
 /** after the last round, a peer stays this long so its last messages spread and late peers can fetch the model */
 const FINAL_LINGER_MS = 2000
 const CHECKPOINT_FILE = 'checkpoint.bin'
+/** how long stopping the network may take before the peer exits anyway */
+const STOP_TIMEOUT_MS = 5000
 /** how often the round machine is told that time passed (quorum waits, failover) */
 const TICK_MS = 250
 /** failed fetches of an offered update before the operator is told */
@@ -104,7 +106,10 @@ export class SwarmPeer {
       heldUpdate: (round, baseHash) => this.ownUpdates.get(`${round}:${baseHash}`)
     }, {
       message: (from, message) => { this.receive(from, message) },
-      peerJoined: (peer) => { this.act(this.machine?.peerJoined(peer)) },
+      peerJoined: (peer) => {
+        this.events?.write('peer-joined', { peer })
+        this.act(this.machine?.peerJoined(peer))
+      },
       peerLeft: (peer) => { this.act(this.machine?.peerLeft(peer)) },
       dropped: (peer, reason, detail) => {
         this.print(`dropped a message from ${shortId(peer)}: ${reason} (${detail}); further ones from it for this reason are not reported`)
@@ -143,7 +148,8 @@ export class SwarmPeer {
 
   async stop (): Promise<void> {
     clearInterval(this.ticker)
-    await this.network?.stop()
+    // closing connections to peers that are frozen can take long; do not hang on it
+    await Promise.race([this.network?.stop(), new Promise(resolve => setTimeout(resolve, STOP_TIMEOUT_MS).unref())])
     await this.training
     this.trainer.dispose()
     this.evaluator.dispose()
