@@ -42,6 +42,8 @@ Flags (each overrides the same setting in --config):
                           a silent leader's k-th successor merges after the quorum
                           wait plus k times this (default 15000)
   --swarm-name <name>     peers only swarm with peers of the same name (default "default")
+  --fault-injection       obey fault plans written into the data dir (docs/FAULTS.md);
+                          for tests of the swarm, never in production
   -h, --help              show this help
 
 Exit codes: 0 done, 1 failure, 2 bad flags, config or data, 130/143 stopped by a signal.

@@ -35,6 +35,8 @@ export interface PeerConfig {
   failoverDelayMs: number
   /** peers only talk to peers with the same swarm name */
   swarmName: string
+  /** obey fault plans written into the data dir (docs/FAULTS.md); for testing only */
+  faultInjection: boolean
 }
 
 export const DEFAULT_CONFIG: PeerConfig = {
@@ -54,7 +56,8 @@ export const DEFAULT_CONFIG: PeerConfig = {
   merge: 'fedavg',
   quorumWaitMs: 30_000,
   failoverDelayMs: 15_000,
-  swarmName: 'default'
+  swarmName: 'default',
+  faultInjection: false
 }
 
 /** Flags of `swarm-node start`, with the config key each one sets. */
@@ -78,6 +81,7 @@ const FLAGS = {
   'quorum-wait-ms': { type: 'string' },
   'failover-delay-ms': { type: 'string' },
   'swarm-name': { type: 'string' },
+  'fault-injection': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -99,7 +103,8 @@ const FLAG_TO_KEY: Record<string, keyof PeerConfig> = {
   merge: 'merge',
   'quorum-wait-ms': 'quorumWaitMs',
   'failover-delay-ms': 'failoverDelayMs',
-  'swarm-name': 'swarmName'
+  'swarm-name': 'swarmName',
+  'fault-injection': 'faultInjection'
 }
 
 export interface ParsedStart {
@@ -121,7 +126,7 @@ export function parseStartArgs (args: string[]): ParsedStart {
   if (typeof values.config === 'string') Object.assign(raw, readConfigFile(values.config))
   for (const [flag, key] of Object.entries(FLAG_TO_KEY)) {
     const value = values[flag]
-    if (value !== undefined) raw[key] = flagValue(key, value as string | string[])
+    if (value !== undefined) raw[key] = flagValue(key, value as string | string[] | boolean)
   }
   const where = typeof values.config === 'string' ? `(from flags or ${values.config})` : '(from flags)'
   return { help: false, config: validateConfig(raw, where) }
@@ -149,8 +154,8 @@ export function readConfigFile (file: string): Record<string, unknown> {
   return json as Record<string, unknown>
 }
 
-function flagValue (key: keyof PeerConfig, value: string | string[]): unknown {
-  if (Array.isArray(value)) return value
+function flagValue (key: keyof PeerConfig, value: string | string[] | boolean): unknown {
+  if (Array.isArray(value) || typeof value === 'boolean') return value
   switch (key) {
     case 'alpha': case 'rounds': case 'epochs': case 'minPeers': case 'seed': case 'learningRate': case 'batchSize':
     case 'quorumWaitMs': case 'failoverDelayMs':
@@ -196,6 +201,11 @@ export function validateConfig (raw: Record<string, unknown>, where = ''): PeerC
     }
     return v as string[]
   }
+  const flag = (key: string): boolean => {
+    const v = merged[key]
+    if (typeof v !== 'boolean') fail(key, `must be true or false, got ${JSON.stringify(v)}`)
+    return v as boolean
+  }
   const split = merged.split
   if (split !== 'iid' && split !== 'dirichlet') fail('split', `must be "iid" or "dirichlet", got ${JSON.stringify(split)}`)
   const hidden = merged.hiddenLayers
@@ -224,7 +234,8 @@ export function validateConfig (raw: Record<string, unknown>, where = ''): PeerC
     merge,
     quorumWaitMs: integer('quorumWaitMs', 0),
     failoverDelayMs: integer('failoverDelayMs', 0),
-    swarmName: text('swarmName')
+    swarmName: text('swarmName'),
+    faultInjection: flag('faultInjection')
   }
 }
 

@@ -5,20 +5,24 @@
  * in a single append, so a killed peer never leaves half a line.
  */
 import { appendFileSync } from 'node:fs'
+import type { FaultPoints } from './faults.ts'
 
 export const EVENTS_FILE = 'events.jsonl'
 
 export class EventLog {
   private readonly file: string
   private readonly peerId: string
+  private readonly faults: FaultPoints | undefined
 
-  constructor (file: string, peerId: string) {
+  constructor (file: string, peerId: string, faults?: FaultPoints) {
     this.file = file
     this.peerId = peerId
+    this.faults = faults
   }
 
   write (event: string, fields: Record<string, unknown> = {}): void {
     appendFileSync(this.file, JSON.stringify({ ts: Date.now(), event, peerId: this.peerId, ...fields }) + '\n')
+    this.faults?.observe(event, fields)
   }
 }
 

@@ -6,11 +6,13 @@
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, constants } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { EVENTS_FILE } from './events.ts'
+import { FAULT_PLAN_FILE } from './faults.ts'
+import type { FaultPlan } from './faults.ts'
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.ts')
 
@@ -46,11 +48,16 @@ export class PeerProcess {
   readonly child: ChildProcess
   readonly exited: Promise<number | null>
   exitCode: number | null = null
+  /** where this process's events begin: a restarted peer appends to its predecessor's log */
+  private readonly eventsOffset: number
+  private readonly eventsFile: string
 
   constructor (index: number, dataDir: string, args: string[]) {
     this.index = index
     this.dataDir = dataDir
     mkdirSync(dataDir, { recursive: true })
+    this.eventsFile = join(dataDir, EVENTS_FILE)
+    this.eventsOffset = existsSync(this.eventsFile) ? statSync(this.eventsFile).size : 0
     this.outputFile = join(dataDir, 'output.log')
     const output = openSync(this.outputFile, 'a')
     this.child = spawn(process.execPath, ['--no-warnings=ExperimentalWarning', CLI, 'start', '--data-dir', dataDir, ...args], {
@@ -69,11 +76,11 @@ export class PeerProcess {
     return this.exitCode === null && this.child.exitCode === null && this.child.signalCode === null
   }
 
-  /** Every event this peer has logged so far. */
+  /** Every event this process has logged so far. */
   events (): SwarmEvent[] {
-    const file = join(this.dataDir, EVENTS_FILE)
-    if (!existsSync(file)) return []
-    return readFileSync(file, 'utf8').split('\n').filter(line => line.trim() !== '').map(line => JSON.parse(line) as SwarmEvent)
+    if (!existsSync(this.eventsFile)) return []
+    const text = readFileSync(this.eventsFile).subarray(this.eventsOffset).toString('utf8')
+    return text.split('\n').filter(line => line.trim() !== '').map(line => JSON.parse(line) as SwarmEvent)
   }
 
   lastEvent (name: string): SwarmEvent | undefined {
@@ -88,6 +95,24 @@ export class PeerProcess {
     if (this.running) this.child.kill(signal)
   }
 
+  /**
+   * Asks the peer (started with --fault-injection) to freeze itself right
+   * after it logs the event the plan names; see docs/FAULTS.md.
+   */
+  freezeAfter (plan: FaultPlan): void {
+    writeFileSync(`${this.faultPlanFile}.tmp`, JSON.stringify(plan))
+    renameSync(`${this.faultPlanFile}.tmp`, this.faultPlanFile)
+  }
+
+  /** Withdraws a fault plan the peer has not acted on. */
+  cancelFaultPlan (): void {
+    rmSync(this.faultPlanFile, { force: true })
+  }
+
+  private get faultPlanFile (): string {
+    return join(this.dataDir, FAULT_PLAN_FILE)
+  }
+
   summary (): PeerSummary {
     const done = this.lastEvent('done')
     const completed = this.events().filter(e => e.event === 'round-complete').map(e => e.round as number)
@@ -96,7 +121,8 @@ export class PeerProcess {
       peerId: this.peerId(),
       dataDir: this.dataDir,
       exitCode: this.exitCode,
-      rounds: completed.length === 0 ? 0 : Math.max(...completed),
+      // a peer that resynced to the last model is done without completing a round itself
+      rounds: (done?.rounds as number | undefined) ?? (completed.length === 0 ? 0 : Math.max(...completed)),
       accuracy: (done?.accuracy ?? last?.accuracy ?? null) as number | null,
       modelHash: (done?.modelHash ?? last?.modelHash ?? null) as string | null
     }
@@ -106,7 +132,6 @@ export class PeerProcess {
 export class LocalSwarm {
   readonly peers: PeerProcess[] = []
   readonly options: LaunchOptions
-  private bootstrap: string | undefined
 
   private constructor (options: LaunchOptions) {
     this.options = { ...options, outDir: resolve(options.outDir) }
@@ -122,8 +147,7 @@ export class LocalSwarm {
     const swarm = new LocalSwarm(options)
     mkdirSync(swarm.options.outDir, { recursive: true })
     const first = swarm.addPeer(1)
-    const listening = await swarm.waitFor(() => first.lastEvent('listening'), timeoutMs, 'peer 1 to listen')
-    swarm.bootstrap = (listening.multiaddrs as string[])[0]
+    await swarm.waitFor(() => first.lastEvent('listening'), timeoutMs, 'peer 1 to listen')
     const starting: PeerProcess[] = []
     for (let i = 2; i <= options.peers; i++) {
       await swarm.waitFor(() => starting.filter(p => p.running && p.lastEvent('listening') === undefined).length < availableParallelism(), timeoutMs, `a free core to start peer ${i}`)
@@ -133,9 +157,10 @@ export class LocalSwarm {
   }
 
   /**
-   * Starts peer `index` (1-based) with partition index/N; peers after the
-   * first join through peer 1. `args` are appended to the common arguments
-   * (a peer beyond N needs its own --partition there).
+   * Starts peer `index` (1-based) with partition index/N in the folder
+   * peer-<index> (so the same index restarts a peer with its data dir); it
+   * joins through the first running peer. `args` are appended to the common
+   * arguments (a peer beyond N needs its own --partition there).
    */
   addPeer (index: number, args: string[] = []): PeerProcess {
     const common = [
@@ -143,7 +168,8 @@ export class LocalSwarm {
       '--rounds', String(this.options.rounds),
       '--min-peers', String(this.options.peers)
     ]
-    if (this.bootstrap !== undefined) common.push('--peer', this.bootstrap)
+    const contact = this.peers.find(p => p.running && p.lastEvent('listening') !== undefined)?.lastEvent('listening')
+    if (contact !== undefined) common.push('--peer', (contact.multiaddrs as string[])[0])
     const peer = new PeerProcess(index, join(this.options.outDir, `peer-${index}`), [...common, ...(this.options.extraArgs ?? []), ...args])
     this.peers.push(peer)
     return peer

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PeerConfig } from './config.ts'
 import { EventLog, EVENTS_FILE, shortId } from './events.ts'
+import { FaultPoints } from './faults.ts'
 import { loadPeerData } from '../src/data/index.ts'
 import type { PeerData } from '../src/data/index.ts'
 import { loadTensorflow } from '../src/model/backend.ts'
@@ -117,7 +118,7 @@ export class SwarmPeer {
       },
       warn: (text) => { this.print(`warning: ${text}`) }
     })
-    this.events = new EventLog(join(config.dataDir, EVENTS_FILE), this.network.peerId)
+    this.events = new EventLog(join(config.dataDir, EVENTS_FILE), this.network.peerId, config.faultInjection ? new FaultPoints(config.dataDir) : undefined)
     await this.network.start()
     const multiaddrs = this.network.multiaddrs()
     this.print(`peer ${this.network.peerId} listening on`)
@@ -211,6 +212,9 @@ export class SwarmPeer {
     const problem = this.weightsProblem(message.weights)
     if (problem !== undefined) return this.network.drops.drop(from, 'bad-update', problem)
     if (message.samples === 0) return this.network.drops.drop(from, 'bad-update', 'sample count is zero')
+    if (message.round === this.machine.round && message.baseHash === this.machine.globalModel.modelHash) {
+      this.events.write('update-received', { round: message.round, from, samples: message.samples })
+    }
     this.act(this.machine.updateReceived({ ...message, from }))
   }
 
@@ -280,6 +284,7 @@ export class SwarmPeer {
           this.events.write('leader-failover', { round: action.round, from: action.from, to: action.to })
           break
         case 'publish-global':
+          this.events.write('merged', { round: action.model.round, contributors: action.model.contributors, modelHash: action.model.modelHash })
           this.events.write('merge-published', {
             round: action.model.round,
             contributors: action.model.contributors,

@@ -26,6 +26,13 @@ export const MEMBER_LIST_TIMEOUT_MS = 10_000
 /** a peer repeats its hello this often: the backstop that reconnects split groups of peers */
 export const HELLO_INTERVAL_MS = 10_000
 
+/**
+ * A newcomer says hello when its first member joins and again after these
+ * delays: the first one is lost when it goes out before gossipsub's streams to
+ * that member are open, and members with smaller IDs wait for it to dial in.
+ */
+export const EARLY_HELLO_DELAYS_MS = [1000, 3000]
+
 /** how long one dial may take; peers busy training or starting answer slowly */
 export const DIAL_TIMEOUT_MS = 20_000
 

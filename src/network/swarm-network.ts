@@ -10,7 +10,7 @@ import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createSwarmLibp2p } from './libp2p-node.ts'
 import type { SwarmLibp2p } from './libp2p-node.ts'
-import { DIAL_TIMEOUT_MS, HELLO_INTERVAL_MS, JOIN_TIMEOUT_MS, MAX_PARALLEL_DIALS, MAX_PAYLOAD_BYTES, REASSEMBLY_TIMEOUT_MS } from './constants.ts'
+import { DIAL_TIMEOUT_MS, EARLY_HELLO_DELAYS_MS, HELLO_INTERVAL_MS, JOIN_TIMEOUT_MS, MAX_PARALLEL_DIALS, MAX_PAYLOAD_BYTES, REASSEMBLY_TIMEOUT_MS } from './constants.ts'
 import { DropReporter } from './drops.ts'
 import { UserError } from '../errors.ts'
 import { fetchGlobalModel, serveGlobalModel } from './model-sync.ts'
@@ -52,7 +52,7 @@ export class SwarmNetwork {
   private readonly dialQueue = new Map<string, string[]>()
   private readonly dialing = new Set<string>()
   private readonly reassembler = new Reassembler({ maxPayloadBytes: MAX_PAYLOAD_BYTES, timeoutMs: REASSEMBLY_TIMEOUT_MS })
-  private helloTimer: NodeJS.Timeout | undefined
+  private readonly helloTimers: NodeJS.Timeout[] = []
 
   static async create (options: NetworkOptions, handlers: NetworkHandlers): Promise<SwarmNetwork> {
     return new SwarmNetwork(await createSwarmLibp2p(options), options, handlers)
@@ -104,7 +104,7 @@ export class SwarmNetwork {
     await serveMemberList(this.libp2p, () => this.currentMembers())
     await serveUpdates(this.libp2p, this.options.heldUpdate)
     pubsub.subscribe(this.options.topic)
-    this.helloTimer = setInterval(() => { this.sayHello() }, HELLO_INTERVAL_MS)
+    this.helloTimers.push(setInterval(() => { this.sayHello() }, HELLO_INTERVAL_MS))
   }
 
   /**
@@ -186,7 +186,7 @@ export class SwarmNetwork {
   }
 
   async stop (): Promise<void> {
-    clearInterval(this.helloTimer)
+    for (const timer of this.helloTimers) clearTimeout(timer)
     await this.libp2p.stop()
   }
 
@@ -213,7 +213,10 @@ export class SwarmNetwork {
     void this.libp2p.peerStore.merge(peerIdFromString(peer), { tags: { [KEEP_ALIVE]: { value: 1 } } }).catch(() => {})
     this.handlers.peerJoined(peer)
     // our first member spreads our hello: members with smaller IDs dial us
-    if (this.members.size === 1) this.sayHello()
+    if (this.members.size === 1) {
+      this.sayHello()
+      for (const delay of EARLY_HELLO_DELAYS_MS) this.helloTimers.push(setTimeout(() => { this.sayHello() }, delay))
+    }
     void this.dialMembersOf(peer)
   }
 

@@ -27,6 +27,14 @@ describe('config validation', () => {
     assert.deepEqual(config.partition, { index: 2, count: 4 })
   })
 
+  it('turns fault injection on only when asked, and names a bad value in a file', () => {
+    assert.equal(parseStartArgs([]).config.faultInjection, false)
+    assert.equal(parseStartArgs(['--fault-injection']).config.faultInjection, true)
+    const file = join(dir, 'faults.json')
+    writeFileSync(file, JSON.stringify({ faultInjection: 'yes' }))
+    rejects(['--config', file], /faultInjection.*must be true or false, got "yes"/)
+  })
+
   it('names a bad partition and the form it needs', () => {
     rejects(['--partition', '5/4'], /partition.*1 <= i <= n/)
     rejects(['--partition', 'two'], /partition.*must look like i\/n/)
