@@ -62,6 +62,8 @@ export class SwarmPeer {
   private finished = Promise.withResolvers<PeerResult>()
   private finishing = false
   private ticker: NodeJS.Timeout | undefined
+  /** a newer global model is being fetched from a member */
+  private catchingUp = false
   /** this peer's own encoded updates, by `${round}:${baseHash}`, served to the round's update holders */
   private readonly ownUpdates = new Map<string, Uint8Array>()
 
@@ -187,6 +189,7 @@ export class SwarmPeer {
 
   private receive (from: string, message: SwarmMessage): void {
     if (this.machine === undefined) return
+    if (message.type !== 'update' && message.type !== 'global' && message.round > this.machine.round) this.catchUp(from)
     switch (message.type) {
       case 'hello':
         return
@@ -232,6 +235,23 @@ export class SwarmPeer {
       if (attempt === FETCH_WARNING_ATTEMPT) this.print(`warning: still trying to fetch the update of ${shortId(from)} for round ${round}: ${(err as Error).message}`)
       setTimeout(() => { this.fetchUpdate(from, round, baseHash, attempt + 1) }, Math.min(8000, 500 * 2 ** attempt))
     })
+  }
+
+  /**
+   * A member works on a later round than this peer: this peer missed a global
+   * model (gossip lost it, or the peer was frozen). Fetch the member's model
+   * rather than wait for the next one, which after the last round never comes.
+   */
+  private catchUp (from: string): void {
+    if (this.catchingUp) return
+    this.catchingUp = true
+    this.network.fetchGlobal(from).then(message => {
+      const model = this.checkGlobal(message)
+      if (typeof model === 'string') return this.network.drops.drop(from, 'bad-global', model)
+      this.act(this.machine.globalReceived(model))
+    }, (err: unknown) => {
+      this.print(`warning: could not fetch the newer global model of ${shortId(from)}: ${(err as Error).message}`)
+    }).finally(() => { this.catchingUp = false })
   }
 
   /** The model in a global message, or what is wrong with it. */

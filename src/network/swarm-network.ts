@@ -156,6 +156,13 @@ export class SwarmNetwork {
     }
   }
 
+  /** Fetches a member's current global model; throws when it cannot. */
+  async fetchGlobal (peer: string): Promise<GlobalMessage> {
+    const connection = this.libp2p.getConnections().find(c => c.remotePeer.toString() === peer)
+    if (connection === undefined) throw new Error('not connected to it')
+    return fetchGlobalModel(this.libp2p, connection.remotePeer)
+  }
+
   /** Fetches the update a member offered for a round; throws when it cannot. */
   async fetchUpdate (peer: string, round: number, baseHash: string): Promise<UpdateMessage> {
     const connection = this.libp2p.getConnections().find(c => c.remotePeer.toString() === peer)
