@@ -1,12 +1,18 @@
 /**
  * swarm-node: the peer program.
- *   swarm-node start [flags]   join or start a swarm and train
+ *   swarm-node start [flags]       join or start a swarm and train
+ *   swarm-node keygen --out <file> write a new swarm key
  */
+import { existsSync, writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
 import { parseStartArgs } from './config.ts'
+import { createSwarmKey } from '../src/network/access.ts'
+import { ConfigError } from '../src/errors.ts'
 import { SwarmPeer } from './peer.ts'
 import { UserError } from '../src/errors.ts'
 
 const USAGE = `Usage: swarm-node start [flags]
+       swarm-node keygen --out <file>
 
 Trains one model together with the other peers of a swarm, exchanging model
 weights (never data) over libp2p. No server or coordinator is involved.
@@ -42,9 +48,15 @@ Flags (each overrides the same setting in --config):
                           a silent leader's k-th successor merges after the quorum
                           wait plus k times this (default 15000)
   --swarm-name <name>     peers only swarm with peers of the same name (default "default")
+  --swarm-key <file>      a private swarm: only peers holding this key (made by
+                          swarm-node keygen) can connect, publish or read
+  --allow <peerId>        only these peer IDs may connect, repeatable (default: anyone)
   --fault-injection       obey fault plans written into the data dir (docs/FAULTS.md);
                           for tests of the swarm, never in production
   -h, --help              show this help
+
+keygen --out <file> writes a new random swarm key (file mode 0600); give every
+peer of the swarm a copy and --swarm-key <file>. It never overwrites a file.
 
 Exit codes: 0 done, 1 failure, 2 bad flags, config or data, 130/143 stopped by a signal.
 `
@@ -55,6 +67,7 @@ async function main (argv: string[]): Promise<number> {
     process.stdout.write(USAGE)
     return command === undefined ? 2 : 0
   }
+  if (command === 'keygen') return keygen(args)
   if (command !== 'start') {
     process.stderr.write(`swarm-node: unknown command "${command}". Run swarm-node --help\n`)
     return 2
@@ -84,6 +97,24 @@ async function main (argv: string[]): Promise<number> {
   } finally {
     if (!stopping) await peer.stop()
   }
+  return 0
+}
+
+function keygen (args: string[]): number {
+  let out: string | undefined
+  try {
+    out = parseArgs({ args, options: { out: { type: 'string' } }, strict: true, allowPositionals: false }).values.out
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}. Usage: swarm-node keygen --out <file>`)
+  }
+  if (out === undefined || out === '') throw new ConfigError('keygen needs --out <file>: where to write the swarm key')
+  if (existsSync(out)) throw new ConfigError(`${out} already exists: a swarm key is never overwritten; choose another --out or delete the file`)
+  try {
+    writeFileSync(out, createSwarmKey(), { mode: 0o600, flag: 'wx' })
+  } catch (err) {
+    throw new ConfigError(`cannot write the swarm key to ${out}: ${(err as Error).message}`)
+  }
+  process.stdout.write(`wrote a new swarm key to ${out}; give every peer of the swarm a copy and start them with --swarm-key ${out}\n`)
   return 0
 }
 

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util'
 import { multiaddr } from '@multiformats/multiaddr'
 import { ConfigError } from '../src/errors.ts'
 import { MERGE_METHODS } from '../src/merge/index.ts'
+import { parseAllowList } from '../src/network/access.ts'
 import type { SplitKind } from '../src/data/index.ts'
 
 export interface PeerConfig {
@@ -35,6 +36,10 @@ export interface PeerConfig {
   failoverDelayMs: number
   /** peers only talk to peers with the same swarm name */
   swarmName: string
+  /** file of the swarm key (swarm-node keygen); unset = an open swarm */
+  swarmKey?: string
+  /** if not empty, only these peer IDs may connect */
+  allow: string[]
   /** obey fault plans written into the data dir (docs/FAULTS.md); for testing only */
   faultInjection: boolean
 }
@@ -57,6 +62,7 @@ export const DEFAULT_CONFIG: PeerConfig = {
   quorumWaitMs: 30_000,
   failoverDelayMs: 15_000,
   swarmName: 'default',
+  allow: [],
   faultInjection: false
 }
 
@@ -81,6 +87,8 @@ const FLAGS = {
   'quorum-wait-ms': { type: 'string' },
   'failover-delay-ms': { type: 'string' },
   'swarm-name': { type: 'string' },
+  'swarm-key': { type: 'string' },
+  allow: { type: 'string', multiple: true },
   'fault-injection': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 } as const
@@ -104,6 +112,8 @@ const FLAG_TO_KEY: Record<string, keyof PeerConfig> = {
   'quorum-wait-ms': 'quorumWaitMs',
   'failover-delay-ms': 'failoverDelayMs',
   'swarm-name': 'swarmName',
+  'swarm-key': 'swarmKey',
+  allow: 'allow',
   'fault-injection': 'faultInjection'
 }
 
@@ -147,7 +157,7 @@ export function readConfigFile (file: string): Record<string, unknown> {
     throw new ConfigError(`config file ${file} is not valid JSON: ${(err as Error).message}`)
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(`config file ${file} must hold a JSON object of settings`)
-  const known = Object.keys(DEFAULT_CONFIG).concat('data')
+  const known = Object.keys(DEFAULT_CONFIG).concat('data', 'swarmKey')
   for (const key of Object.keys(json)) {
     if (!known.includes(key)) throw new ConfigError(`config file ${file} has an unknown setting "${key}"; known settings: ${known.join(', ')}`)
   }
@@ -216,6 +226,10 @@ export function validateConfig (raw: Record<string, unknown>, where = ''): PeerC
   if (!(merge in MERGE_METHODS)) fail('merge', `unknown merge method "${merge}"; available: ${Object.keys(MERGE_METHODS).join(', ')}`)
   const data = merged.data
   if (data !== undefined && data !== null && (typeof data !== 'string' || data === '')) fail('data', 'must be the path of a folder of MNIST IDX files')
+  const swarmKey = merged.swarmKey
+  if (swarmKey !== undefined && swarmKey !== null && (typeof swarmKey !== 'string' || swarmKey === '')) fail('swarmKey', 'must be the path of a swarm key file (create one with swarm-node keygen --out <file>)')
+  const allow = merged.allow
+  if (!Array.isArray(allow) || !allow.every(a => typeof a === 'string')) fail('allow', 'must be a list of peer IDs')
   return {
     dataDir: text('dataDir'),
     listen: addresses('listen'),
@@ -235,6 +249,8 @@ export function validateConfig (raw: Record<string, unknown>, where = ''): PeerC
     quorumWaitMs: integer('quorumWaitMs', 0),
     failoverDelayMs: integer('failoverDelayMs', 0),
     swarmName: text('swarmName'),
+    swarmKey: typeof swarmKey === 'string' ? swarmKey : undefined,
+    allow: parseAllowList(allow as string[], problem => fail('allow', problem)),
     faultInjection: flag('faultInjection')
   }
 }

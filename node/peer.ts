@@ -22,6 +22,7 @@ import { RoundMachine } from '../src/round/machine.ts'
 import type { RoundAction } from '../src/round/machine.ts'
 import type { GlobalModel } from '../src/round/types.ts'
 import { loadOrCreatePeerKey } from '../src/network/peer-key.ts'
+import { readSwarmKey } from '../src/network/access.ts'
 import { SwarmNetwork } from '../src/network/swarm-network.ts'
 import { decodeMessage, encodeMessage } from '../src/wire/messages.ts'
 import type { GlobalMessage, SwarmMessage, UpdateMessage } from '../src/wire/messages.ts'
@@ -79,6 +80,7 @@ export class SwarmPeer {
     if (data.train.count === 0) {
       throw new UserError(`partition ${config.partition.index}/${config.partition.count} holds no training samples: use fewer peers or a larger --alpha`)
     }
+    if (config.swarmKey !== undefined) readSwarmKey(config.swarmKey)
     const { tf, backend } = await loadTensorflow()
     print(`TensorFlow.js backend: ${backend}`)
     const spec: ModelSpec = { inputSize: data.train.featureSize, hiddenLayers: config.hiddenLayers, numClasses: data.train.numClasses }
@@ -103,6 +105,8 @@ export class SwarmPeer {
     this.network = await SwarmNetwork.create({
       privateKey: await loadOrCreatePeerKey(config.dataDir),
       listen: config.listen,
+      swarmKey: config.swarmKey === undefined ? undefined : readSwarmKey(config.swarmKey),
+      allow: config.allow.length === 0 ? undefined : config.allow,
       topic: `swarm/${config.swarmName}/1`,
       currentGlobal: () => toGlobalMessage(this.machine?.globalModel ?? this.genesis),
       currentRound: () => this.machine?.round ?? 0,
@@ -126,6 +130,8 @@ export class SwarmPeer {
     this.print(`peer ${this.network.peerId} listening on`)
     for (const address of multiaddrs) this.print(`  ${address}`)
     this.print(`data: ${this.data.source}, partition ${config.partition.index}/${config.partition.count} (${config.split}), ${this.data.train.count} training samples, ${this.data.test.count} test samples`)
+    if (config.swarmKey !== undefined) this.print(`private swarm: only peers holding the key in ${config.swarmKey} can connect`)
+    if (config.allow.length > 0) this.print(`allow-list: only ${config.allow.length} listed peer IDs can connect`)
     this.print(`model: ${parameterCount(this.genesis.weights)} parameters, genesis hash ${this.genesis.modelHash.slice(0, 12)}`)
     this.events.write('listening', { multiaddrs })
 

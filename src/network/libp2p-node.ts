@@ -6,9 +6,11 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import type { Identify } from '@libp2p/identify'
-import { gossipsub } from '@libp2p/gossipsub'
+import { gossipsub, StrictSign } from '@libp2p/gossipsub'
 import type { GossipSub } from '@libp2p/gossipsub'
+import { preSharedKey } from '@libp2p/pnet'
 import type { PrivateKey } from '@libp2p/interface'
+import { allowListGater } from './access.ts'
 import { CHUNK_GOSSIP_LIMIT } from './constants.ts'
 
 export type SwarmLibp2p = Libp2p<{ identify: Identify, pubsub: GossipSub }>
@@ -16,6 +18,10 @@ export type SwarmLibp2p = Libp2p<{ identify: Identify, pubsub: GossipSub }>
 export interface Libp2pOptions {
   privateKey: PrivateKey
   listen: string[]
+  /** a libp2p swarm key: only peers holding the same key can connect */
+  swarmKey?: Uint8Array
+  /** if set, only these peer IDs may connect, in either direction */
+  allow?: string[]
 }
 
 export async function createSwarmLibp2p (options: Libp2pOptions): Promise<SwarmLibp2p> {
@@ -25,6 +31,8 @@ export async function createSwarmLibp2p (options: Libp2pOptions): Promise<SwarmL
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
+    connectionProtector: options.swarmKey === undefined ? undefined : preSharedKey({ psk: options.swarmKey }),
+    connectionGater: options.allow === undefined ? undefined : allowListGater(options.allow),
     connectionManager: {
       // every local peer shares 127.0.0.1: the default of 5 new inbound
       // connections per second per IP refuses a loopback swarm's connections
@@ -38,6 +46,9 @@ export async function createSwarmLibp2p (options: Libp2pOptions): Promise<SwarmL
     services: {
       identify: identify(),
       pubsub: gossipsub({
+        // every message carries its author's signature; unsigned or forged ones are rejected,
+        // so a message's sender is always the verified signer
+        globalSignaturePolicy: StrictSign,
         allowPublishToZeroTopicPeers: true,
         emitSelf: false,
         maxInboundDataLength: CHUNK_GOSSIP_LIMIT,

@@ -6,10 +6,10 @@
  */
 import { multiaddr } from '@multiformats/multiaddr'
 import { KEEP_ALIVE } from '@libp2p/interface'
-import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createSwarmLibp2p } from './libp2p-node.ts'
-import type { SwarmLibp2p } from './libp2p-node.ts'
+import type { Libp2pOptions, SwarmLibp2p } from './libp2p-node.ts'
 import { DIAL_TIMEOUT_MS, EARLY_HELLO_DELAYS_MS, HELLO_INTERVAL_MS, JOIN_TIMEOUT_MS, MAX_PARALLEL_DIALS, MAX_PAYLOAD_BYTES, REASSEMBLY_TIMEOUT_MS } from './constants.ts'
 import { DropReporter } from './drops.ts'
 import { UserError } from '../errors.ts'
@@ -30,9 +30,7 @@ export interface NetworkHandlers {
   warn: (text: string) => void
 }
 
-export interface NetworkOptions {
-  privateKey: PrivateKey
-  listen: string[]
+export interface NetworkOptions extends Libp2pOptions {
   topic: string
   /** the current global model, served to peers that join */
   currentGlobal: () => GlobalMessage
@@ -140,8 +138,8 @@ export class SwarmNetwork {
 
   /**
    * Dials a bootstrap address, trying again while it times out (a busy peer,
-   * say a machine starting many peers at once) until JOIN_TIMEOUT_MS; a
-   * refused connection (nobody listens there) fails at once.
+   * say a machine starting many peers at once) until JOIN_TIMEOUT_MS; any
+   * other failure (nobody listens there, another swarm key) fails at once.
    */
   private async dialPatiently (address: string): Promise<PeerId> {
     const deadline = Date.now() + JOIN_TIMEOUT_MS
@@ -150,8 +148,12 @@ export class SwarmNetwork {
         const connection = await this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
         return connection.remotePeer
       } catch (err) {
-        if ((err as Error).message.includes('ECONNREFUSED') || Date.now() + DIAL_TIMEOUT_MS > deadline) throw err
-        this.handlers.warn(`still trying to reach ${address}: ${(err as Error).message}`)
+        const { name, message } = err as Error
+        if (name === 'EncryptionFailedError') {
+          throw new Error(`the connection could not be secured (${message}): the peer is probably in a private swarm, and both sides need the same --swarm-key`)
+        }
+        if ((name !== 'TimeoutError' && name !== 'AbortError') || Date.now() + DIAL_TIMEOUT_MS > deadline) throw err
+        this.handlers.warn(`still trying to reach ${address}: ${message}`)
       }
     }
   }

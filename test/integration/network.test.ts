@@ -1,36 +1,14 @@
 import assert from 'node:assert/strict'
-import { generateKeyPair } from '@libp2p/crypto/keys'
-import { SwarmNetwork } from '../../src/network/swarm-network.ts'
-import type { SwarmMessage } from '../../src/wire/messages.ts'
-import { initialWeights } from '../../src/model/spec.ts'
-import { modelHash } from '../../src/model/weights.ts'
+import { startNetworkNode } from '../helpers/network-node.ts'
+import type { Inbox } from '../helpers/network-node.ts'
+import type { SwarmNetwork } from '../../src/network/swarm-network.ts'
 
 const PEERS = 32
-
-async function startNode (received: Array<{ from: string, message: SwarmMessage }>): Promise<SwarmNetwork> {
-  const weights = initialWeights({ inputSize: 4, hiddenLayers: [3], numClasses: 2 }, 1)
-  const network = await SwarmNetwork.create({
-    privateKey: await generateKeyPair('Ed25519'),
-    listen: ['/ip4/127.0.0.1/tcp/0'],
-    topic: 'swarm/network-test/1',
-    currentGlobal: () => ({ type: 'global', round: 0, weights, modelHash: modelHash(weights), contributors: [], merger: '', samples: 0 }),
-    currentRound: () => 1,
-    heldUpdate: () => undefined
-  }, {
-    message: (from, message) => { received.push({ from, message }) },
-    peerJoined: () => {},
-    peerLeft: () => {},
-    dropped: () => {},
-    warn: () => {}
-  })
-  await network.start()
-  return network
-}
 
 describe('the network layer on one loopback address', function () {
   this.timeout(180_000)
   const nodes: SwarmNetwork[] = []
-  const inboxes: Array<Array<{ from: string, message: SwarmMessage }>> = []
+  const inboxes: Inbox[] = []
 
   after(async () => {
     await Promise.all(nodes.map(n => n.stop()))
@@ -38,9 +16,9 @@ describe('the network layer on one loopback address', function () {
 
   it(`${PEERS} peers joining through one member all find each other`, async () => {
     for (let i = 0; i < PEERS; i++) {
-      const inbox: Array<{ from: string, message: SwarmMessage }> = []
+      const inbox: Inbox = []
       inboxes.push(inbox)
-      nodes.push(await startNode(inbox))
+      nodes.push(await startNetworkNode(inbox))
     }
     const bootstrap = nodes[0].multiaddrs()[0]
     await Promise.all(nodes.slice(1).map(async n => { await n.join([bootstrap]) }))

@@ -15,7 +15,7 @@ describe('config validation', () => {
   after(() => { rmSync(dir, { recursive: true, force: true }) })
 
   it('uses the documented defaults when no flag is given', () => {
-    assert.deepEqual(parseStartArgs([]).config, { ...DEFAULT_CONFIG, data: undefined })
+    assert.deepEqual(parseStartArgs([]).config, { ...DEFAULT_CONFIG, data: undefined, swarmKey: undefined })
   })
 
   it('lets flags override the config file', () => {

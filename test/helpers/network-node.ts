@@ -1,0 +1,40 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { SwarmNetwork } from '../../src/network/swarm-network.ts'
+import type { NetworkOptions } from '../../src/network/swarm-network.ts'
+import type { SwarmMessage } from '../../src/wire/messages.ts'
+import { initialWeights } from '../../src/model/spec.ts'
+import { modelHash } from '../../src/model/weights.ts'
+
+export type Inbox = Array<{ from: string, message: SwarmMessage }>
+
+/** A started network node on loopback with a tiny genesis model; what it receives goes to `inbox`. */
+export async function startNetworkNode (inbox: Inbox, options: Partial<NetworkOptions> = {}): Promise<SwarmNetwork> {
+  const weights = initialWeights({ inputSize: 4, hiddenLayers: [3], numClasses: 2 }, 1)
+  const network = await SwarmNetwork.create({
+    privateKey: await generateKeyPair('Ed25519'),
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    topic: 'swarm/network-test/1',
+    currentGlobal: () => ({ type: 'global', round: 0, weights, modelHash: modelHash(weights), contributors: [], merger: '', samples: 0 }),
+    currentRound: () => 1,
+    heldUpdate: () => undefined,
+    ...options
+  }, {
+    message: (from, message) => { inbox.push({ from, message }) },
+    peerJoined: () => {},
+    peerLeft: () => {},
+    dropped: () => {},
+    warn: () => {}
+  })
+  await network.start()
+  return network
+}
+
+/** Polls `check` every 100 ms until it holds or `timeoutMs` passes; returns whether it held. */
+export async function eventually (check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) return false
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  return true
+}
