@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempFolder } from '../helpers/temp.ts'
 
@@ -41,6 +41,24 @@ describe('swarm-node command line', function () {
   this.timeout(120_000)
   const dir = tempFolder('cli')
   after(() => { dir.remove() })
+
+  it('keygen writes a swarm key only the owner can read, and never overwrites one', async () => {
+    const key = join(dir.path, 'swarm.key')
+    const made = await swarmNode(['keygen', '--out', key])
+    assert.equal(made.code, 0, made.stderr)
+    assert.match(readFileSync(key, 'utf8'), /^\/key\/swarm\/psk\/1\.0\.0\/\n\/base16\/\n[0-9a-f]{64}$/)
+    assert.equal(statSync(key).mode & 0o777, 0o600)
+    const before = readFileSync(key)
+    assertCleanUserError(await swarmNode(['keygen', '--out', key]), /already exists: a swarm key is never overwritten/)
+    assert.deepEqual(readFileSync(key), before)
+  })
+
+  it('a file that is not a swarm key is named, with exit code 2', async () => {
+    const bad = join(dir.path, 'not-a-key')
+    writeFileSync(bad, 'hello')
+    assertCleanUserError(await swarmNode(['start', '--data-dir', join(dir.path, 'bad-key'), '--swarm-key', bad]), /not-a-key is not a swarm key.*swarm-node keygen/)
+    assertCleanUserError(await swarmNode(['start', '--data-dir', join(dir.path, 'bad-key'), '--swarm-key', join(dir.path, 'missing.key')]), /missing.key cannot be read/)
+  })
 
   it('--help lists the flags and exits 0', async () => {
     const result = await swarmNode(['start', '--help'])
