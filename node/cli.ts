@@ -47,6 +47,9 @@ Flags (each overrides the same setting in --config):
   --failover-delay-ms <ms>
                           a silent leader's k-th successor merges after the quorum
                           wait plus k times this (default 15000)
+  --max-update-norm <x>   drop updates that change the model by more than x (L2
+                          norm; default 100)
+  --max-samples <n>       drop updates that claim more than n samples (default 10000000)
   --swarm-name <name>     peers only swarm with peers of the same name (default "default")
   --swarm-key <file>      a private swarm: only peers holding this key (made by
                           swarm-node keygen) can connect, publish or read

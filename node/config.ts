@@ -34,6 +34,10 @@ export interface PeerConfig {
   quorumWaitMs: number
   /** a silent leader's k-th successor merges after quorumWaitMs + k × this */
   failoverDelayMs: number
+  /** updates that change the model by more than this (L2 norm) are dropped */
+  maxUpdateNorm: number
+  /** updates claiming more samples than this are dropped */
+  maxSamples: number
   /** peers only talk to peers with the same swarm name */
   swarmName: string
   /** file of the swarm key (swarm-node keygen); unset = an open swarm */
@@ -61,6 +65,8 @@ export const DEFAULT_CONFIG: PeerConfig = {
   merge: 'fedavg',
   quorumWaitMs: 30_000,
   failoverDelayMs: 15_000,
+  maxUpdateNorm: 100,
+  maxSamples: 10_000_000,
   swarmName: 'default',
   allow: [],
   faultInjection: false
@@ -86,6 +92,8 @@ const FLAGS = {
   merge: { type: 'string' },
   'quorum-wait-ms': { type: 'string' },
   'failover-delay-ms': { type: 'string' },
+  'max-update-norm': { type: 'string' },
+  'max-samples': { type: 'string' },
   'swarm-name': { type: 'string' },
   'swarm-key': { type: 'string' },
   allow: { type: 'string', multiple: true },
@@ -111,6 +119,8 @@ const FLAG_TO_KEY: Record<string, keyof PeerConfig> = {
   merge: 'merge',
   'quorum-wait-ms': 'quorumWaitMs',
   'failover-delay-ms': 'failoverDelayMs',
+  'max-update-norm': 'maxUpdateNorm',
+  'max-samples': 'maxSamples',
   'swarm-name': 'swarmName',
   'swarm-key': 'swarmKey',
   allow: 'allow',
@@ -168,7 +178,7 @@ function flagValue (key: keyof PeerConfig, value: string | string[] | boolean): 
   if (Array.isArray(value) || typeof value === 'boolean') return value
   switch (key) {
     case 'alpha': case 'rounds': case 'epochs': case 'minPeers': case 'seed': case 'learningRate': case 'batchSize':
-    case 'quorumWaitMs': case 'failoverDelayMs':
+    case 'quorumWaitMs': case 'failoverDelayMs': case 'maxUpdateNorm': case 'maxSamples':
       return value.trim() === '' ? NaN : Number(value)
     case 'hiddenLayers':
       return value.trim() === '' ? [] : value.split(',').map(v => Number(v.trim()))
@@ -248,6 +258,8 @@ export function validateConfig (raw: Record<string, unknown>, where = ''): PeerC
     merge,
     quorumWaitMs: integer('quorumWaitMs', 0),
     failoverDelayMs: integer('failoverDelayMs', 0),
+    maxUpdateNorm: positive('maxUpdateNorm'),
+    maxSamples: integer('maxSamples', 1),
     swarmName: text('swarmName'),
     swarmKey: typeof swarmKey === 'string' ? swarmKey : undefined,
     allow: parseAllowList(allow as string[], problem => fail('allow', problem)),

@@ -15,8 +15,9 @@ import { initialWeights } from '../src/model/spec.ts'
 import type { ModelSpec } from '../src/model/spec.ts'
 import { LocalTrainer, writeAtomically } from '../src/model/trainer.ts'
 import type { Evaluation } from '../src/model/trainer.ts'
-import { modelHash, parameterCount, sameShapes } from '../src/model/weights.ts'
-import type { Weights } from '../src/model/weights.ts'
+import { modelHash, parameterCount } from '../src/model/weights.ts'
+import { checkGlobal, checkUpdate, updateNorm } from '../src/round/validation.ts'
+import type { Rejection } from '../src/round/validation.ts'
 import { MERGE_METHODS } from '../src/merge/index.ts'
 import { RoundMachine } from '../src/round/machine.ts'
 import type { RoundAction } from '../src/round/machine.ts'
@@ -170,7 +171,7 @@ export class SwarmPeer {
     const message = await this.network.join(this.config.peers)
     if (message === undefined) return undefined
     const model = this.checkGlobal(message)
-    if (typeof model === 'string') throw new UserError(`the swarm's global model cannot be used: ${model}`)
+    if (!('round' in model)) throw new UserError(`the swarm's global model cannot be used: ${model.detail}`)
     if (model.round === 0 && model.modelHash !== this.genesis.modelHash) {
       throw new UserError('the swarm started from another genesis model: every peer needs the same --seed, model settings and data format')
     }
@@ -184,7 +185,7 @@ export class SwarmPeer {
     if (existsSync(file)) {
       try {
         const model = this.checkGlobal(decodeMessage(readFileSync(file)))
-        if (typeof model !== 'string' && model.round < this.config.rounds) checkpoint = model
+        if ('round' in model && model.round < this.config.rounds) checkpoint = model
       } catch {
         this.print(`warning: ignoring unreadable checkpoint ${file}`)
       }
@@ -206,9 +207,9 @@ export class SwarmPeer {
       case 'update':
         return this.acceptUpdate(from, message)
       case 'global': {
-        const model = this.checkGlobal(message)
-        if (typeof model === 'string') return this.network.drops.drop(from, 'bad-global', model)
-        return this.act(this.machine.globalReceived(model))
+        const model = this.checkGlobal(message, from)
+        if (!('round' in model)) return this.network.drops.drop(from, model.reason, model.detail)
+        return this.act(this.machine.globalReceived(model, from))
       }
       default: {
         const exhaustive: never = message
@@ -217,13 +218,13 @@ export class SwarmPeer {
     }
   }
 
+  /** An update fetched from its sender; only updates of the current round and global model are fetched. */
   private acceptUpdate (from: string, message: UpdateMessage): void {
-    const problem = this.weightsProblem(message.weights)
-    if (problem !== undefined) return this.network.drops.drop(from, 'bad-update', problem)
-    if (message.samples === 0) return this.network.drops.drop(from, 'bad-update', 'sample count is zero')
-    if (message.round === this.machine.round && message.baseHash === this.machine.globalModel.modelHash) {
-      this.events.write('update-received', { round: message.round, from, samples: message.samples })
-    }
+    const base = this.machine.globalModel
+    if (message.round !== this.machine.round || message.baseHash !== base.modelHash) return
+    const problem = checkUpdate(message, base.weights, this.config)
+    if (problem !== undefined) return this.network.drops.drop(from, problem.reason, problem.detail)
+    this.events.write('update-received', { round: message.round, from, samples: message.samples, norm: updateNorm(message.weights, base.weights) })
     this.act(this.machine.updateReceived({ ...message, from }))
   }
 
@@ -253,35 +254,30 @@ export class SwarmPeer {
     this.catchingUp = true
     this.network.fetchGlobal(from).then(message => {
       const model = this.checkGlobal(message)
-      if (typeof model === 'string') return this.network.drops.drop(from, 'bad-global', model)
-      this.act(this.machine.globalReceived(model))
+      if (!('round' in model)) return this.network.drops.drop(from, model.reason, model.detail)
+      this.act(this.machine.globalReceived(model, from))
     }, (err: unknown) => {
       this.print(`warning: could not fetch the newer global model of ${shortId(from)}: ${(err as Error).message}`)
     }).finally(() => { this.catchingUp = false })
   }
 
-  /** The model in a global message, or what is wrong with it. */
-  private checkGlobal (message: SwarmMessage): GlobalModel | string {
-    if (message.type !== 'global') return `expected a global model, got ${message.type}`
-    const problem = this.weightsProblem(message.weights)
-    if (problem !== undefined) return problem
-    if (modelHash(message.weights) !== message.modelHash) return 'the weights do not match the announced model hash'
+  /**
+   * The model in a global message, or what is wrong with it; `signer` is the
+   * verified author of a gossiped model (a fetched one may be merged by anyone).
+   */
+  private checkGlobal (message: SwarmMessage, signer?: string): GlobalModel | Rejection {
+    if (message.type !== 'global') return { reason: 'malformed', detail: `expected a global model, got ${message.type}` }
     const { type: _type, ...model } = message
-    return model
-  }
-
-  private weightsProblem (weights: Weights): string | undefined {
-    if (!sameShapes(weights, this.genesis.weights)) return 'tensor shapes differ from this swarm\'s model'
-    for (const tensor of weights) {
-      for (const v of tensor.values) if (!Number.isFinite(v)) return 'weights hold NaN or Infinity'
-    }
-    return undefined
+    return checkGlobal(model, this.genesis.weights, signer) ?? model
   }
 
   /** Carries out the machine's actions, in order. */
   private act (actions: RoundAction[] | undefined): void {
     for (const action of actions ?? []) {
       switch (action.type) {
+        case 'reject':
+          this.network.drops.drop(action.from, action.reason, action.detail)
+          break
         case 'waiting-for-peers':
           this.print(`waiting for peers: ${action.have} of ${action.need} present`)
           this.events.write('waiting-for-peers', { have: action.have, need: action.need })
@@ -350,8 +346,10 @@ export class SwarmPeer {
     this.evaluator.setWeights(model.weights)
     this.lastEvaluation = this.evaluator.evaluate(this.data.test)
     const { accuracy, loss } = this.lastEvaluation
-    this.events.write('round-complete', { round: model.round, leader: model.merger, contributors: model.contributors, modelHash: model.modelHash, accuracy, loss })
-    this.print(`round ${model.round} | leader ${shortId(model.merger)} | ${model.contributors.length} contributors | accuracy ${accuracy.toFixed(4)} | loss ${loss.toFixed(4)} | ${seconds.toFixed(1)} s`)
+    const dropped = this.network.drops.totals()
+    this.events.write('round-complete', { round: model.round, leader: model.merger, contributors: model.contributors, modelHash: model.modelHash, accuracy, loss, dropped })
+    const drops = Object.entries(dropped).map(([reason, n]) => `${reason} ${n}`).join(', ')
+    this.print(`round ${model.round} | leader ${shortId(model.merger)} | ${model.contributors.length} contributors | accuracy ${accuracy.toFixed(4)} | loss ${loss.toFixed(4)} | ${seconds.toFixed(1)} s${drops === '' ? '' : ` | dropped: ${drops}`}`)
   }
 
   private finish (): void {
@@ -361,7 +359,7 @@ export class SwarmPeer {
       const model = this.machine.globalModel
       this.evaluator.save(join(this.config.dataDir, MODEL_DIR)).then(() => {
         const result = { rounds: model.round, modelHash: model.modelHash, accuracy: this.lastEvaluation.accuracy }
-        this.events.write('done', result)
+        this.events.write('done', { ...result, dropped: this.network.drops.totals() })
         this.print(`done after ${model.round} rounds: model ${model.modelHash.slice(0, 12)} saved to ${join(this.config.dataDir, MODEL_DIR)}, accuracy ${result.accuracy.toFixed(4)}`)
         this.finished.resolve(result)
       }, (err: unknown) => { this.finished.reject(err) })

@@ -46,10 +46,16 @@ export function parseAllowList (entries: string[], fail: (problem: string) => ne
   })
 }
 
-/** A connection gater that lets only the allowed peer IDs (and this peer) connect, in either direction. */
-export function allowListGater (allowed: string[]): ConnectionGater {
-  const ids = new Set(allowed)
-  const denied = (peer: PeerId): boolean => !ids.has(peer.toString())
+/**
+ * A connection gater: only the allowed peer IDs (when there is a list) and no
+ * banned peer may connect, in either direction.
+ */
+export function accessGater (allow: string[] | undefined, isBanned: (peer: string) => boolean): ConnectionGater {
+  const ids = allow === undefined ? undefined : new Set(allow)
+  const denied = (peer: PeerId): boolean => {
+    const id = peer.toString()
+    return (ids !== undefined && !ids.has(id)) || isBanned(id)
+  }
   return {
     denyDialPeer: denied,
     denyInboundEncryptedConnection: denied,

@@ -41,3 +41,14 @@ export const JOIN_TIMEOUT_MS = 120_000
 
 /** member dials running at once */
 export const MAX_PARALLEL_DIALS = 4
+
+/**
+ * Gossip messages (chunks) one peer may author: a burst, then this many per
+ * second. A round of a 10-million-parameter model is about 100 chunks per
+ * peer; anything far beyond is a flood, rejected and not forwarded.
+ */
+export const FLOOD_MESSAGES_PER_SECOND = 200
+export const FLOOD_BURST = 1000
+/** a peer that keeps flooding after this many rejected messages is disconnected and refused for FLOOD_BAN_MS */
+export const FLOOD_STRIKES = 1000
+export const FLOOD_BAN_MS = 60_000

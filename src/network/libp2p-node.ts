@@ -10,7 +10,7 @@ import { gossipsub, StrictSign } from '@libp2p/gossipsub'
 import type { GossipSub } from '@libp2p/gossipsub'
 import { preSharedKey } from '@libp2p/pnet'
 import type { PrivateKey } from '@libp2p/interface'
-import { allowListGater } from './access.ts'
+import { accessGater } from './access.ts'
 import { CHUNK_GOSSIP_LIMIT } from './constants.ts'
 
 export type SwarmLibp2p = Libp2p<{ identify: Identify, pubsub: GossipSub }>
@@ -24,7 +24,12 @@ export interface Libp2pOptions {
   allow?: string[]
 }
 
-export async function createSwarmLibp2p (options: Libp2pOptions): Promise<SwarmLibp2p> {
+export interface Libp2pHooks {
+  /** peers refused for a while (flooders) */
+  isBanned: (peer: string) => boolean
+}
+
+export async function createSwarmLibp2p (options: Libp2pOptions, hooks: Libp2pHooks): Promise<SwarmLibp2p> {
   return createLibp2p({
     privateKey: options.privateKey,
     addresses: { listen: options.listen },
@@ -32,7 +37,7 @@ export async function createSwarmLibp2p (options: Libp2pOptions): Promise<SwarmL
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionProtector: options.swarmKey === undefined ? undefined : preSharedKey({ psk: options.swarmKey }),
-    connectionGater: options.allow === undefined ? undefined : allowListGater(options.allow),
+    connectionGater: accessGater(options.allow, hooks.isBanned),
     connectionManager: {
       // every local peer shares 127.0.0.1: the default of 5 new inbound
       // connections per second per IP refuses a loopback swarm's connections

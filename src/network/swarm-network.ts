@@ -10,13 +10,19 @@ import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createSwarmLibp2p } from './libp2p-node.ts'
 import type { Libp2pOptions, SwarmLibp2p } from './libp2p-node.ts'
-import { DIAL_TIMEOUT_MS, EARLY_HELLO_DELAYS_MS, HELLO_INTERVAL_MS, JOIN_TIMEOUT_MS, MAX_PARALLEL_DIALS, MAX_PAYLOAD_BYTES, REASSEMBLY_TIMEOUT_MS } from './constants.ts'
+import {
+  DIAL_TIMEOUT_MS, EARLY_HELLO_DELAYS_MS, FLOOD_BAN_MS, FLOOD_BURST, FLOOD_MESSAGES_PER_SECOND, FLOOD_STRIKES,
+  HELLO_INTERVAL_MS, JOIN_TIMEOUT_MS, MAX_PARALLEL_DIALS, MAX_PAYLOAD_BYTES, REASSEMBLY_TIMEOUT_MS
+} from './constants.ts'
+import { RateLimiter } from './rate-limit.ts'
+import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { DropReporter } from './drops.ts'
 import { UserError } from '../errors.ts'
 import { fetchGlobalModel, serveGlobalModel } from './model-sync.ts'
 import { fetchMemberList, serveMemberList } from './member-list.ts'
 import { fetchUpdate, serveUpdates } from './update-fetch.ts'
-import { Reassembler, splitIntoChunks } from '../wire/chunks.ts'
+import { OversizedPayloadError, Reassembler, splitIntoChunks } from '../wire/chunks.ts'
+import type { DropReason } from '../round/validation.ts'
 import { decodeMessage, encodeMessage } from '../wire/messages.ts'
 import type { GlobalMessage, SwarmMessage, UpdateMessage } from '../wire/messages.ts'
 
@@ -25,13 +31,17 @@ export interface NetworkHandlers {
   peerJoined: (peer: string) => void
   peerLeft: (peer: string) => void
   /** a message was dropped; reported once per peer and reason */
-  dropped: (peer: string, reason: string, detail: string) => void
+  dropped: (peer: string, reason: DropReason, detail: string) => void
   /** a network-level problem worth telling the operator */
   warn: (text: string) => void
 }
 
 export interface NetworkOptions extends Libp2pOptions {
   topic: string
+  /** payloads over this size are refused (default MAX_PAYLOAD_BYTES) */
+  maxPayloadBytes?: number
+  /** a payload whose chunks stop arriving is dropped after this long (default REASSEMBLY_TIMEOUT_MS) */
+  reassemblyTimeoutMs?: number
   /** the current global model, served to peers that join */
   currentGlobal: () => GlobalMessage
   /** the round this peer works on, put in hellos */
@@ -49,11 +59,18 @@ export class SwarmNetwork {
   /** members we learnt of and will dial, and how many dials run */
   private readonly dialQueue = new Map<string, string[]>()
   private readonly dialing = new Set<string>()
-  private readonly reassembler = new Reassembler({ maxPayloadBytes: MAX_PAYLOAD_BYTES, timeoutMs: REASSEMBLY_TIMEOUT_MS })
+  private readonly reassembler: Reassembler
   private readonly helloTimers: NodeJS.Timeout[] = []
+  private readonly rateLimiter = new RateLimiter(FLOOD_MESSAGES_PER_SECOND, FLOOD_BURST)
+  /** rejected flood messages per peer, and peers refused until a time */
+  private readonly floodStrikes = new Map<string, number>()
+  private readonly banned = new Map<string, number>()
 
   static async create (options: NetworkOptions, handlers: NetworkHandlers): Promise<SwarmNetwork> {
-    return new SwarmNetwork(await createSwarmLibp2p(options), options, handlers)
+    let network: SwarmNetwork | undefined
+    const libp2p = await createSwarmLibp2p(options, { isBanned: peer => network?.isBanned(peer) ?? false })
+    network = new SwarmNetwork(libp2p, options, handlers)
+    return network
   }
 
   private constructor (libp2p: SwarmLibp2p, options: NetworkOptions, handlers: NetworkHandlers) {
@@ -61,6 +78,7 @@ export class SwarmNetwork {
     this.options = options
     this.handlers = handlers
     this.drops = new DropReporter(handlers.dropped)
+    this.reassembler = new Reassembler({ maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES, timeoutMs: options.reassemblyTimeoutMs ?? REASSEMBLY_TIMEOUT_MS })
   }
 
   get peerId (): string {
@@ -82,6 +100,10 @@ export class SwarmNetwork {
 
   async start (): Promise<void> {
     const pubsub = this.libp2p.services.pubsub
+    pubsub.topicValidators.set(this.options.topic, (_source, msg) => {
+      if (msg.type !== 'signed') return TopicValidatorResult.Reject
+      return this.withinRate(msg.from.toString()) ? TopicValidatorResult.Accept : TopicValidatorResult.Reject
+    })
     pubsub.addEventListener('message', (event) => {
       const msg = event.detail
       if (msg.topic !== this.options.topic || msg.type !== 'signed') return
@@ -201,18 +223,45 @@ export class SwarmNetwork {
 
   private receiveChunk (from: string, data: Uint8Array): void {
     const now = Date.now()
-    this.reassembler.expire(now)
+    for (const sender of this.reassembler.expire(now)) this.drops.drop(sender, 'incomplete', 'the chunks of a payload stopped arriving')
     let message: SwarmMessage
     try {
       const payload = this.reassembler.add(from, data, now)
       if (payload === undefined) return
       message = decodeMessage(payload)
     } catch (err) {
-      this.drops.drop(from, 'malformed', (err as Error).message)
+      this.drops.drop(from, err instanceof OversizedPayloadError ? 'oversized' : 'malformed', (err as Error).message)
       return
     }
     if (message.type === 'hello') this.dialIfUnknown(from, message.multiaddrs)
     this.handlers.message(from, message)
+  }
+
+  /**
+   * Rate-limits the gossip a peer authors. Messages over the limit are
+   * rejected (not delivered, not forwarded); a peer that goes on flooding is
+   * disconnected and refused for FLOOD_BAN_MS.
+   */
+  private withinRate (author: string): boolean {
+    if (this.rateLimiter.allow(author, Date.now())) return true
+    this.drops.drop(author, 'flood', `more than ${FLOOD_MESSAGES_PER_SECOND} messages per second (burst ${FLOOD_BURST})`)
+    const strikes = (this.floodStrikes.get(author) ?? 0) + 1
+    this.floodStrikes.set(author, strikes)
+    if (strikes >= FLOOD_STRIKES) {
+      this.floodStrikes.delete(author)
+      this.banned.set(author, Date.now() + FLOOD_BAN_MS)
+      this.handlers.warn(`disconnecting ${author} for ${FLOOD_BAN_MS / 1000} s: it keeps flooding the swarm`)
+      void this.libp2p.hangUp(peerIdFromString(author)).catch(() => {})
+    }
+    return false
+  }
+
+  private isBanned (peer: string): boolean {
+    const until = this.banned.get(peer)
+    if (until === undefined) return false
+    if (Date.now() < until) return true
+    this.banned.delete(peer)
+    return false
   }
 
   private memberJoined (peer: string): void {

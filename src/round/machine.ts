@@ -15,6 +15,7 @@ import type { Weights } from '../model/weights.ts'
 import { rotationOrder } from './rotation.ts'
 import { preferredGlobal } from './types.ts'
 import type { GlobalModel, ModelUpdate } from './types.ts'
+import type { DropReason } from './validation.ts'
 
 export interface RoundSettings {
   /** this peer's ID */
@@ -41,6 +42,7 @@ export const UPDATE_HOLDERS = 3
 
 export type RoundAction =
   | { type: 'waiting-for-peers', have: number, need: number }
+  | { type: 'reject', from: string, reason: DropReason, detail: string }
   | { type: 'fetch-update', from: string, round: number, baseHash: string }
   | { type: 'peer-left', peer: string, round: number }
   | { type: 'leader-failover', round: number, from: string, to: string }
@@ -64,6 +66,8 @@ export class RoundMachine {
   private readonly members = new Set<string>()
   /** the current round's leader order (rotation over the participants) */
   private order: string[] = []
+  /** the orders of the rounds this peer worked on (the latest two): who may merge them */
+  private readonly orders = new Map<number, string[]>()
   /** peers that said they train in a round, by round */
   private readonly announced = new Map<number, Set<string>>()
   /** updates by `${round}:${baseHash}`, then by sender */
@@ -114,27 +118,32 @@ export class RoundMachine {
 
   /** A peer said it is training `round` (it may be a newcomer the leader should wait for). */
   announceReceived (from: string, round: number): RoundAction[] {
-    if (round < this.round || round > this.round + 1) return []
+    const outside = this.outsideWindow(from, round)
+    if (outside !== undefined) return outside
     this.announcedFor(round).add(from)
     return []
   }
 
   /** A peer offers its update for a round; holders of the round fetch it. */
   updateOffered (from: string, round: number, baseHash: string): RoundAction[] {
-    if (round < this.round || round > this.round + 1) return []
+    const outside = this.outsideWindow(from, round)
+    if (outside !== undefined) return outside
     this.announcedFor(round).add(from)
     const key = `${round}:${baseHash}`
-    if (this.updatesFor(round, baseHash).has(from)) return []
     const offers = this.offers.get(key) ?? new Map<string, boolean>()
+    if (this.updatesFor(round, baseHash).has(from) || offers.has(from)) {
+      return [{ type: 'reject', from, reason: 'duplicate-update', detail: `a second offer for round ${round}` }]
+    }
     this.offers.set(key, offers)
-    if (!offers.has(from)) offers.set(from, false)
+    offers.set(from, false)
     return this.fetchesDue()
   }
 
   updateReceived (update: ModelUpdate): RoundAction[] {
-    if (update.round < this.round || update.round > this.round + 1) return []
+    const outside = this.outsideWindow(update.from, update.round)
+    if (outside !== undefined) return outside
     const stored = this.updatesFor(update.round, update.baseHash)
-    if (stored.has(update.from)) return []
+    if (stored.has(update.from)) return [{ type: 'reject', from: update.from, reason: 'duplicate-update', detail: `a second update for round ${update.round}` }]
     stored.set(update.from, update)
     this.offers.get(`${update.round}:${update.baseHash}`)?.delete(update.from)
     this.announcedFor(update.round).add(update.from)
@@ -150,14 +159,39 @@ export class RoundMachine {
     return [{ type: 'publish-update', update }, ...this.mergeIfDue()]
   }
 
-  /** A global model from the network (already checked against its hash by the shell). */
-  globalReceived (model: GlobalModel): RoundAction[] {
-    if (model.round > this.global.round) return this.adopt(model)
-    if (model.round === this.global.round && model.round > 0 && model.modelHash !== this.global.modelHash &&
-        preferredGlobal(model, this.global) === model) {
-      return this.adopt(model)
+  /**
+   * A global model from `from` (already checked against its hash and shapes by
+   * the shell). Models for the round being worked on, or competing with the one
+   * held, must be merged by one of that round's participants: the leader or a
+   * failover successor. A model further ahead (this peer missed rounds) cannot
+   * be checked that way: this peer does not know those rounds' participants.
+   */
+  globalReceived (model: GlobalModel, from: string): RoundAction[] {
+    const reject = (reason: DropReason, detail: string): RoundAction[] => [{ type: 'reject', from, reason, detail }]
+    if (model.round > this.settings.rounds) return reject('future-round', `a global model for round ${model.round}; the swarm stops after round ${this.settings.rounds}`)
+    if (model.round < this.global.round) return model.round === this.global.round - 1 ? [] : reject('stale-round', `a global model for round ${model.round}; this peer holds round ${this.global.round}`)
+    if (model.modelHash === this.global.modelHash) return []
+    const order = this.orders.get(model.round)
+    if (order !== undefined && model.round > 0 && !order.includes(model.merger)) {
+      return reject('not-leader', `${model.merger} merged round ${model.round} but is not one of its participants`)
     }
+    if (model.round > this.global.round) return this.adopt(model)
+    if (model.round > 0 && preferredGlobal(model, this.global) === model) return this.adopt(model)
     return []
+  }
+
+  /**
+   * Messages for the round being worked on and the next one are taken; the
+   * round just finished is ignored (late, harmless); anything older is stale
+   * and anything further ahead is refused.
+   */
+  private outsideWindow (from: string, round: number): RoundAction[] | undefined {
+    if (round === this.round || round === this.round + 1) {
+      return round > this.settings.rounds ? [{ type: 'reject', from, reason: 'future-round', detail: `round ${round}; the swarm stops after round ${this.settings.rounds}` }] : undefined
+    }
+    if (round === this.round - 1) return []
+    if (round < this.round) return [{ type: 'reject', from, reason: 'stale-round', detail: `round ${round}; this peer works on round ${this.round}` }]
+    return [{ type: 'reject', from, reason: 'future-round', detail: `round ${round}; this peer works on round ${this.round}` }]
   }
 
   private beginRoundWhenEnoughPeers (): RoundAction[] {
@@ -172,6 +206,7 @@ export class RoundMachine {
     this.roundStartedAt = this.settings.now()
     const participants = this.global.round === 0 ? [this.settings.self, ...this.members] : this.global.contributors
     this.order = rotationOrder(this.round, participants)
+    this.orders.set(this.round, this.order)
     this.phase = 'training'
     this.announcedFor(this.round).add(this.settings.self)
     return [
@@ -270,6 +305,9 @@ export class RoundMachine {
     }
     for (const r of this.announced.keys()) {
       if (r < round) this.announced.delete(r)
+    }
+    for (const r of this.orders.keys()) {
+      if (r < round - 1) this.orders.delete(r)
     }
   }
 

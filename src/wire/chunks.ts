@@ -35,6 +35,12 @@ export function splitIntoChunks (payload: Uint8Array, chunkSize = DEFAULT_CHUNK_
   return chunks
 }
 
+/** A payload that declares more bytes than a peer accepts. */
+export class OversizedPayloadError extends MalformedMessageError {
+  static name = 'OversizedPayloadError'
+  name = 'OversizedPayloadError'
+}
+
 interface Chunk { id: string, index: number, count: number, length: number, data: Uint8Array }
 
 function parseChunk (bytes: Uint8Array): Chunk {
@@ -73,7 +79,7 @@ export class Reassembler {
   /** Adds one chunk; returns the payload once all its chunks arrived, else undefined. Throws on a bad chunk. */
   add (sender: string, bytes: Uint8Array, now: number): Uint8Array | undefined {
     const chunk = parseChunk(bytes)
-    if (chunk.length > this.limits.maxPayloadBytes) throw new MalformedMessageError(`payload of ${chunk.length} bytes exceeds the limit of ${this.limits.maxPayloadBytes}`)
+    if (chunk.length > this.limits.maxPayloadBytes) throw new OversizedPayloadError(`payload of ${chunk.length} bytes exceeds the limit of ${this.limits.maxPayloadBytes}`)
     const key = `${sender}/${chunk.id}`
     let entry = this.pending.get(key)
     if (entry === undefined) {
@@ -97,15 +103,15 @@ export class Reassembler {
     return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
   }
 
-  /** Drops payloads whose chunks stopped arriving; returns how many were dropped. */
-  expire (now: number): number {
-    let dropped = 0
+  /** Drops payloads whose chunks stopped arriving; returns their senders, one entry per payload. */
+  expire (now: number): string[] {
+    const senders: string[] = []
     for (const [key, entry] of this.pending) {
       if (now - entry.since > this.limits.timeoutMs) {
         this.pending.delete(key)
-        dropped++
+        senders.push(key.slice(0, key.lastIndexOf('/')))
       }
     }
-    return dropped
+    return senders
   }
 }

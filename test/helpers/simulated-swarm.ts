@@ -123,7 +123,7 @@ export class SimulatedSwarm {
           break
         }
         case 'publish-global':
-          this.broadcast(peer, other => other.machine.globalReceived(action.model))
+          this.broadcast(peer, other => other.machine.globalReceived(action.model, peer.id))
           break
         default:
           break

@@ -141,8 +141,9 @@ describe('round protocol (state machine, no I/O)', () => {
     for (const order of [[a, b, c], [c, b, a], [b, c, a]]) {
       const swarm = new SimulatedSwarm({ rounds: 3, minPeers: 1 })
       const peer = swarm.add('p9')
+      for (const other of ['p1', 'p2', 'p3']) peer.machine.peerJoined(other)
       swarm.start('p9')
-      for (const m of order) swarm.apply(peer, peer.machine.globalReceived(m))
+      for (const m of order) swarm.apply(peer, peer.machine.globalReceived(m, m.merger))
       assert.equal(peer.machine.globalModel.modelHash, c.modelHash)
     }
   })

@@ -1,0 +1,93 @@
+/**
+ * The content checks every received update and global model passes before
+ * the round machine sees it. Pure functions: they name what is wrong (a drop
+ * reason and a detail for the operator) or return undefined. Round-level
+ * checks (stale, future, duplicate, illegitimate leader) live in the round
+ * machine, which knows the rounds.
+ */
+import { modelHash } from '../model/weights.ts'
+import type { Weights } from '../model/weights.ts'
+
+/** Why a message was dropped; each is counted and listed in docs/PROTOCOL.md. */
+export type DropReason =
+  | 'malformed' | 'incomplete' | 'oversized' | 'flood'
+  | 'stale-round' | 'future-round' | 'duplicate-update'
+  | 'sender-mismatch' | 'bad-shapes' | 'not-finite' | 'norm-too-large' | 'bad-samples'
+  | 'not-leader' | 'hash-mismatch'
+
+export interface Rejection {
+  reason: DropReason
+  detail: string
+}
+
+export interface ValidationLimits {
+  /** largest accepted L2 norm of an update's change to the global model it was trained from */
+  maxUpdateNorm: number
+  /** largest accepted sample count of one update */
+  maxSamples: number
+}
+
+/** Tensor count and shapes as the swarm's model, every value finite. */
+export function checkWeights (weights: Weights, reference: Weights): Rejection | undefined {
+  if (weights.length !== reference.length) {
+    return { reason: 'bad-shapes', detail: `${weights.length} tensors, the swarm's model has ${reference.length}` }
+  }
+  for (let i = 0; i < weights.length; i++) {
+    const shape = weights[i].shape
+    if (shape.length !== reference[i].shape.length || shape.some((d, j) => d !== reference[i].shape[j])) {
+      return { reason: 'bad-shapes', detail: `tensor ${i} has shape [${shape.join(', ')}], the swarm's model [${reference[i].shape.join(', ')}]` }
+    }
+    if (weights[i].values.length !== reference[i].values.length) {
+      return { reason: 'bad-shapes', detail: `tensor ${i} holds ${weights[i].values.length} values for shape [${shape.join(', ')}]` }
+    }
+  }
+  for (const [i, tensor] of weights.entries()) {
+    for (const v of tensor.values) {
+      if (!Number.isFinite(v)) return { reason: 'not-finite', detail: `tensor ${i} holds ${v}` }
+    }
+  }
+  return undefined
+}
+
+/** An update trained from `base`: its weights, sample count and the size of its change. */
+export function checkUpdate (update: { weights: Weights, samples: number }, base: Weights, limits: ValidationLimits): Rejection | undefined {
+  const { samples } = update
+  if (!Number.isSafeInteger(samples) || samples < 1 || samples > limits.maxSamples) {
+    return { reason: 'bad-samples', detail: `sample count ${samples} is not between 1 and ${limits.maxSamples}` }
+  }
+  const problem = checkWeights(update.weights, base)
+  if (problem !== undefined) return problem
+  const norm = updateNorm(update.weights, base)
+  if (norm > limits.maxUpdateNorm) {
+    return { reason: 'norm-too-large', detail: `the update changes the model by ${norm.toFixed(1)} (L2), more than the bound of ${limits.maxUpdateNorm}` }
+  }
+  return undefined
+}
+
+/**
+ * A global model: shapes, finite values, a hash that matches its weights, and,
+ * when it came by gossip, a merger that is the message's verified signer.
+ */
+export function checkGlobal (model: { weights: Weights, modelHash: string, merger: string }, reference: Weights, signer?: string): Rejection | undefined {
+  if (signer !== undefined && model.merger !== signer) {
+    return { reason: 'sender-mismatch', detail: `a global model signed by ${signer} claims to be merged by ${model.merger}` }
+  }
+  const problem = checkWeights(model.weights, reference)
+  if (problem !== undefined) return problem
+  if (modelHash(model.weights) !== model.modelHash) return { reason: 'hash-mismatch', detail: 'the weights do not match the announced model hash' }
+  return undefined
+}
+
+/** L2 norm of `weights − base`, accumulated in float64. */
+export function updateNorm (weights: Weights, base: Weights): number {
+  let sum = 0
+  for (let i = 0; i < weights.length; i++) {
+    const a = weights[i].values
+    const b = base[i].values
+    for (let j = 0; j < a.length; j++) {
+      const d = a[j] - b[j]
+      sum += d * d
+    }
+  }
+  return Math.sqrt(sum)
+}
