@@ -10,6 +10,8 @@ import { ConfigError } from '../src/errors.ts'
 import { MERGE_METHODS } from '../src/merge/index.ts'
 import { parseAllowList } from '../src/network/access.ts'
 import type { SplitKind } from '../src/data/index.ts'
+import { COMPRESSIONS } from '../src/wire/tensors.ts'
+import type { Compression } from '../src/wire/tensors.ts'
 
 export interface PeerConfig {
   /** where the peer keeps its key, event log, checkpoints and final model */
@@ -38,6 +40,8 @@ export interface PeerConfig {
   maxUpdateNorm: number
   /** updates claiming more samples than this are dropped */
   maxSamples: number
+  /** how this peer encodes its updates: float32 ("none"), float16, or int8 with a per-tensor scale */
+  compression: Compression
   /** peers only talk to peers with the same swarm name */
   swarmName: string
   /** file of the swarm key (swarm-node keygen); unset = an open swarm */
@@ -67,6 +71,7 @@ export const DEFAULT_CONFIG: PeerConfig = {
   failoverDelayMs: 15_000,
   maxUpdateNorm: 100,
   maxSamples: 10_000_000,
+  compression: 'none',
   swarmName: 'default',
   allow: [],
   faultInjection: false
@@ -94,6 +99,7 @@ const FLAGS = {
   'failover-delay-ms': { type: 'string' },
   'max-update-norm': { type: 'string' },
   'max-samples': { type: 'string' },
+  compression: { type: 'string' },
   'swarm-name': { type: 'string' },
   'swarm-key': { type: 'string' },
   allow: { type: 'string', multiple: true },
@@ -121,6 +127,7 @@ const FLAG_TO_KEY: Record<string, keyof PeerConfig> = {
   'failover-delay-ms': 'failoverDelayMs',
   'max-update-norm': 'maxUpdateNorm',
   'max-samples': 'maxSamples',
+  compression: 'compression',
   'swarm-name': 'swarmName',
   'swarm-key': 'swarmKey',
   allow: 'allow',
@@ -238,6 +245,8 @@ export function validateConfig (raw: Record<string, unknown>, where = ''): PeerC
   if (data !== undefined && data !== null && (typeof data !== 'string' || data === '')) fail('data', 'must be the path of a folder of MNIST IDX files')
   const swarmKey = merged.swarmKey
   if (swarmKey !== undefined && swarmKey !== null && (typeof swarmKey !== 'string' || swarmKey === '')) fail('swarmKey', 'must be the path of a swarm key file (create one with swarm-node keygen --out <file>)')
+  const compression = merged.compression
+  if (!COMPRESSIONS.includes(compression as Compression)) fail('compression', `must be one of ${COMPRESSIONS.join(', ')}, got ${JSON.stringify(compression)}`)
   const allow = merged.allow
   if (!Array.isArray(allow) || !allow.every(a => typeof a === 'string')) fail('allow', 'must be a list of peer IDs')
   return {
@@ -260,6 +269,7 @@ export function validateConfig (raw: Record<string, unknown>, where = ''): PeerC
     failoverDelayMs: integer('failoverDelayMs', 0),
     maxUpdateNorm: positive('maxUpdateNorm'),
     maxSamples: integer('maxSamples', 1),
+    compression: compression as Compression,
     swarmName: text('swarmName'),
     swarmKey: typeof swarmKey === 'string' ? swarmKey : undefined,
     allow: parseAllowList(allow as string[], problem => fail('allow', problem)),

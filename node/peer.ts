@@ -15,8 +15,8 @@ import { initialWeights } from '../src/model/spec.ts'
 import type { ModelSpec } from '../src/model/spec.ts'
 import { LocalTrainer, writeAtomically } from '../src/model/trainer.ts'
 import type { Evaluation } from '../src/model/trainer.ts'
-import { modelHash, parameterCount } from '../src/model/weights.ts'
-import { checkGlobal, checkUpdate, updateNorm } from '../src/round/validation.ts'
+import { addWeights, modelHash, parameterCount, subtractWeights } from '../src/model/weights.ts'
+import { checkGlobal, checkUpdate, l2Norm } from '../src/round/validation.ts'
 import type { Rejection } from '../src/round/validation.ts'
 import { MERGE_METHODS } from '../src/merge/index.ts'
 import { RoundMachine } from '../src/round/machine.ts'
@@ -25,7 +25,7 @@ import type { GlobalModel } from '../src/round/types.ts'
 import { loadOrCreatePeerKey } from '../src/network/peer-key.ts'
 import { readSwarmKey } from '../src/network/access.ts'
 import { SwarmNetwork } from '../src/network/swarm-network.ts'
-import { decodeMessage, encodeMessage } from '../src/wire/messages.ts'
+import { decodeMessage, encodeMessage, WIRE_VERSION } from '../src/wire/messages.ts'
 import type { GlobalMessage, SwarmMessage, UpdateMessage } from '../src/wire/messages.ts'
 import { UserError } from '../src/errors.ts'
 
@@ -108,7 +108,7 @@ export class SwarmPeer {
       listen: config.listen,
       swarmKey: config.swarmKey === undefined ? undefined : readSwarmKey(config.swarmKey),
       allow: config.allow.length === 0 ? undefined : config.allow,
-      topic: `swarm/${config.swarmName}/1`,
+      topic: `swarm/${config.swarmName}/${WIRE_VERSION}`,
       currentGlobal: () => toGlobalMessage(this.machine?.globalModel ?? this.genesis),
       currentRound: () => this.machine?.round ?? 0,
       heldUpdate: (round, baseHash) => this.ownUpdates.get(`${round}:${baseHash}`)
@@ -224,8 +224,9 @@ export class SwarmPeer {
     if (message.round !== this.machine.round || message.baseHash !== base.modelHash) return
     const problem = checkUpdate(message, base.weights, this.config)
     if (problem !== undefined) return this.network.drops.drop(from, problem.reason, problem.detail)
-    this.events.write('update-received', { round: message.round, from, samples: message.samples, norm: updateNorm(message.weights, base.weights) })
-    this.act(this.machine.updateReceived({ ...message, from }))
+    const { round, baseHash, samples, change } = message
+    this.events.write('update-received', { round, from, samples, norm: l2Norm(change) })
+    this.act(this.machine.updateReceived({ round, baseHash, samples, from, weights: addWeights(base.weights, change) }))
   }
 
   /**
@@ -286,8 +287,9 @@ export class SwarmPeer {
           this.startRound(action.round, action.participants, action.leader, action.base)
           break
         case 'publish-update': {
-          const { round, baseHash, samples } = action.update
-          const payload = encodeMessage({ type: 'update', ...action.update })
+          const { round, baseHash, samples, weights } = action.update
+          const change = subtractWeights(weights, action.base)
+          const payload = encodeMessage({ type: 'update', round, baseHash, samples, change }, this.config.compression)
           this.ownUpdates.set(`${round}:${baseHash}`, payload)
           for (const key of this.ownUpdates.keys()) if (Number(key.split(':')[0]) < round - 1) this.ownUpdates.delete(key)
           this.network.publish({ type: 'offer', round, baseHash, samples, bytes: payload.length })

@@ -44,3 +44,13 @@ export function modelHash (weights: Weights): string {
 export function sameShapes (a: Weights, b: Weights): boolean {
   return a.length === b.length && a.every((t, i) => t.shape.length === b[i].shape.length && t.shape.every((d, j) => d === b[i].shape[j]))
 }
+
+/** a − b, tensor by tensor (same shapes). */
+export function subtractWeights (a: Weights, b: Weights): Weights {
+  return a.map((t, i) => ({ shape: [...t.shape], values: t.values.map((v, j) => v - b[i].values[j]) }))
+}
+
+/** a + b, tensor by tensor (same shapes). */
+export function addWeights (a: Weights, b: Weights): Weights {
+  return a.map((t, i) => ({ shape: [...t.shape], values: t.values.map((v, j) => v + b[i].values[j]) }))
+}

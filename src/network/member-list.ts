@@ -1,19 +1,22 @@
 /**
  * The direct stream protocol through which a peer learns the other members of
  * the swarm from one it is connected to, so a newcomer that joined through
- * one address finds everyone else. The response is UTF-8 JSON
- * `[{ "peerId": string, "multiaddrs": string[] }]`.
+ * one address finds everyone else. The request is a MemberListRequest
+ * (swarm.proto), the response a MemberList.
  */
 import type { PeerId } from '@libp2p/interface'
 import type { SwarmLibp2p } from './libp2p-node.ts'
 import { MEMBER_LIST_PROTOCOL, MEMBER_LIST_TIMEOUT_MS } from './constants.ts'
 import { request, serveRequests } from './request-response.ts'
 import { MalformedMessageError } from '../wire/messages.ts'
+import { MemberList, MemberListRequest } from '../wire/swarm.js'
 
 export interface MemberAddress { peerId: string, multiaddrs: string[] }
 
 const EXCHANGE = { protocol: MEMBER_LIST_PROTOCOL, timeoutMs: MEMBER_LIST_TIMEOUT_MS }
 const MAX_LIST_BYTES = 1024 * 1024
+const MAX_MEMBERS = 10_000
+const MAX_ADDRESSES = 64
 
 export async function serveMemberList (libp2p: SwarmLibp2p, members: () => string[]): Promise<void> {
   await serveRequests(libp2p, EXCHANGE, async () => {
@@ -24,21 +27,15 @@ export async function serveMemberList (libp2p: SwarmLibp2p, members: () => strin
       const peer = await libp2p.peerStore.get(connection.remotePeer)
       list.push({ peerId: member, multiaddrs: peer.addresses.map(a => `${a.multiaddr.toString()}/p2p/${member}`) })
     }
-    return new TextEncoder().encode(JSON.stringify(list))
+    return MemberList.encode({ members: list })
   })
 }
 
 export async function fetchMemberList (libp2p: SwarmLibp2p, peer: PeerId): Promise<MemberAddress[]> {
-  const response = await request(libp2p, peer, { ...EXCHANGE, maxResponseBytes: MAX_LIST_BYTES }, new TextEncoder().encode('members'))
-  let list: unknown
+  const response = await request(libp2p, peer, { ...EXCHANGE, maxResponseBytes: MAX_LIST_BYTES }, MemberListRequest.encode({}))
   try {
-    list = JSON.parse(new TextDecoder().decode(response))
-  } catch {
-    throw new MalformedMessageError('member list is not valid JSON')
+    return MemberList.decode(response, { limits: { members: MAX_MEMBERS, members$: { multiaddrs: MAX_ADDRESSES } } }).members
+  } catch (err) {
+    throw new MalformedMessageError(`not a valid protobuf MemberList: ${(err as Error).message}`)
   }
-  const valid = Array.isArray(list) && list.every(m =>
-    typeof m === 'object' && m !== null && typeof m.peerId === 'string' &&
-    Array.isArray(m.multiaddrs) && m.multiaddrs.every((a: unknown) => typeof a === 'string'))
-  if (!valid) throw new MalformedMessageError('member list must be a list of { peerId, multiaddrs }')
-  return list as MemberAddress[]
 }

@@ -47,7 +47,8 @@ export type RoundAction =
   | { type: 'peer-left', peer: string, round: number }
   | { type: 'leader-failover', round: number, from: string, to: string }
   | { type: 'start-round', round: number, participants: string[], leader: string, base: GlobalModel }
-  | { type: 'publish-update', update: ModelUpdate }
+  /** `base` holds the weights of the global model the update was trained from */
+  | { type: 'publish-update', update: ModelUpdate, base: Weights }
   | { type: 'publish-global', model: GlobalModel }
   | { type: 'adopt', model: GlobalModel }
   | { type: 'finish', model: GlobalModel }
@@ -156,7 +157,7 @@ export class RoundMachine {
     const update: ModelUpdate = { round, from: this.settings.self, baseHash, samples, weights }
     this.updatesFor(round, baseHash).set(update.from, update)
     this.phase = 'collecting'
-    return [{ type: 'publish-update', update }, ...this.mergeIfDue()]
+    return [{ type: 'publish-update', update, base: this.global.weights }, ...this.mergeIfDue()]
   }
 
   /**

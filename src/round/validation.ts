@@ -49,15 +49,15 @@ export function checkWeights (weights: Weights, reference: Weights): Rejection |
   return undefined
 }
 
-/** An update trained from `base`: its weights, sample count and the size of its change. */
-export function checkUpdate (update: { weights: Weights, samples: number }, base: Weights, limits: ValidationLimits): Rejection | undefined {
+/** An update trained from `base`: its sample count, and its change to `base` (shapes, values, size). */
+export function checkUpdate (update: { change: Weights, samples: number }, base: Weights, limits: ValidationLimits): Rejection | undefined {
   const { samples } = update
   if (!Number.isSafeInteger(samples) || samples < 1 || samples > limits.maxSamples) {
     return { reason: 'bad-samples', detail: `sample count ${samples} is not between 1 and ${limits.maxSamples}` }
   }
-  const problem = checkWeights(update.weights, base)
+  const problem = checkWeights(update.change, base)
   if (problem !== undefined) return problem
-  const norm = updateNorm(update.weights, base)
+  const norm = l2Norm(update.change)
   if (norm > limits.maxUpdateNorm) {
     return { reason: 'norm-too-large', detail: `the update changes the model by ${norm.toFixed(1)} (L2), more than the bound of ${limits.maxUpdateNorm}` }
   }
@@ -78,16 +78,11 @@ export function checkGlobal (model: { weights: Weights, modelHash: string, merge
   return undefined
 }
 
-/** L2 norm of `weights − base`, accumulated in float64. */
-export function updateNorm (weights: Weights, base: Weights): number {
+/** L2 norm of all values, accumulated in float64. */
+export function l2Norm (weights: Weights): number {
   let sum = 0
-  for (let i = 0; i < weights.length; i++) {
-    const a = weights[i].values
-    const b = base[i].values
-    for (let j = 0; j < a.length; j++) {
-      const d = a[j] - b[j]
-      sum += d * d
-    }
+  for (const tensor of weights) {
+    for (const v of tensor.values) sum += v * v
   }
   return Math.sqrt(sum)
 }

@@ -1,36 +1,24 @@
 /**
  * Chunked transport of payloads over gossip. gossipsub silently drops messages
- * over 4 MiB, so every payload travels as chunks well below that:
- *
- *   "SC" | version u8 | reserved u8 | payload id (SHA-256 of the payload, 32 B)
- *   | index u32 LE | count u32 LE | payload length u32 LE | data
- *
- * The receiver reassembles per sender and payload id and checks the payload's
- * hash, so a lost or forged chunk never yields a wrong payload.
+ * over 4 MiB, so every payload (an encoded Message) travels as protobuf Chunk
+ * messages (swarm.proto) holding at most 1 MiB of it each. The receiver
+ * reassembles per sender and payload id and checks the payload's hash, so a
+ * lost or forged chunk never yields a wrong payload.
  */
 import { createHash } from 'node:crypto'
-import { WIRE_VERSION, MalformedMessageError } from './messages.ts'
+import { Chunk as WireChunk } from './swarm.js'
+import { MalformedMessageError } from './errors.ts'
+import { hashText, WIRE_VERSION } from './messages.ts'
 
-const MAGIC = [0x53, 0x43] // "SC"
-const HEADER_SIZE = 48
 export const DEFAULT_CHUNK_SIZE = 1024 * 1024
 
 export function splitIntoChunks (payload: Uint8Array, chunkSize = DEFAULT_CHUNK_SIZE): Uint8Array[] {
-  const id = createHash('sha256').update(payload).digest()
+  const payloadId = new Uint8Array(createHash('sha256').update(payload).digest())
   const count = Math.max(1, Math.ceil(payload.length / chunkSize))
   const chunks: Uint8Array[] = []
   for (let index = 0; index < count; index++) {
-    const data = payload.subarray(index * chunkSize, (index + 1) * chunkSize)
-    const chunk = new Uint8Array(HEADER_SIZE + data.length)
-    const view = new DataView(chunk.buffer)
-    chunk.set(MAGIC, 0)
-    chunk[2] = WIRE_VERSION
-    chunk.set(id, 4)
-    view.setUint32(36, index, true)
-    view.setUint32(40, count, true)
-    view.setUint32(44, payload.length, true)
-    chunk.set(data, HEADER_SIZE)
-    chunks.push(chunk)
+    const data = payload.slice(index * chunkSize, (index + 1) * chunkSize)
+    chunks.push(WireChunk.encode({ version: WIRE_VERSION, payloadId, index, count, payloadLength: payload.length, data }))
   }
   return chunks
 }
@@ -44,18 +32,16 @@ export class OversizedPayloadError extends MalformedMessageError {
 interface Chunk { id: string, index: number, count: number, length: number, data: Uint8Array }
 
 function parseChunk (bytes: Uint8Array): Chunk {
-  if (bytes.length < HEADER_SIZE || bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1]) throw new MalformedMessageError('not a swarm chunk')
-  if (bytes[2] !== WIRE_VERSION) throw new MalformedMessageError(`unknown wire version ${bytes[2]}`)
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const chunk = {
-    id: Buffer.from(bytes.subarray(4, 36)).toString('hex'),
-    index: view.getUint32(36, true),
-    count: view.getUint32(40, true),
-    length: view.getUint32(44, true),
-    data: bytes.subarray(HEADER_SIZE)
+  let chunk: WireChunk
+  try {
+    chunk = WireChunk.decode(bytes)
+  } catch (err) {
+    throw new MalformedMessageError(`not a valid protobuf Chunk: ${(err as Error).message}`)
   }
+  if (chunk.version !== WIRE_VERSION) throw new MalformedMessageError(`unknown wire version ${chunk.version} (this peer speaks ${WIRE_VERSION})`)
   if (chunk.count === 0 || chunk.index >= chunk.count) throw new MalformedMessageError(`chunk index ${chunk.index} out of range (count ${chunk.count})`)
-  return chunk
+  if (chunk.count > Math.max(1, chunk.payloadLength)) throw new MalformedMessageError(`${chunk.count} chunks for a payload of ${chunk.payloadLength} bytes`)
+  return { id: hashText(chunk.payloadId, 'payload id'), index: chunk.index, count: chunk.count, length: chunk.payloadLength, data: chunk.data }
 }
 
 interface Pending { count: number, length: number, parts: Array<Uint8Array | undefined>, received: number, bytes: number, since: number }

@@ -5,7 +5,8 @@ import { createSwarmLibp2p } from '../../src/network/libp2p-node.ts'
 import type { SwarmLibp2p } from '../../src/network/libp2p-node.ts'
 import type { SwarmNetwork } from '../../src/network/swarm-network.ts'
 import { splitIntoChunks } from '../../src/wire/chunks.ts'
-import { encodeMessage } from '../../src/wire/messages.ts'
+import { encodeMessage, WIRE_VERSION } from '../../src/wire/messages.ts'
+import { Message } from '../../src/wire/swarm.js'
 import { FLOOD_BURST, FLOOD_STRIKES } from '../../src/network/constants.ts'
 import { eventually, startNetworkNode } from '../helpers/network-node.ts'
 import type { Inbox } from '../helpers/network-node.ts'
@@ -46,12 +47,11 @@ describe('hostile input on the gossip topic is dropped and counted', function ()
 
   it('undecodable bytes, an unknown wire version and an unknown message type', async () => {
     const announce = encodeMessage({ type: 'announce', round: 1, baseHash: 'ab'.repeat(32) })
-    const unknownVersion = announce.slice()
-    unknownVersion[2] = 99
-    const unknownType = announce.slice()
-    unknownType[3] = 77
+    const unknownVersion = Message.encode({ version: 99, announce: { round: 1, baseHash: new Uint8Array(32) } })
+    // a Message whose only field, 15, is no message type this version knows
+    const unknownType = new Uint8Array([0x08, WIRE_VERSION, 0x7a, 0x00])
     const badChunkVersion = splitIntoChunks(announce)[0]
-    badChunkVersion[2] = 42
+    badChunkVersion[1] = 42 // the chunk's version field
     await send(new Uint8Array([1, 2, 3]), splitIntoChunks(unknownVersion)[0], splitIntoChunks(unknownType)[0], badChunkVersion)
     await counted('malformed', 4)
     assert.equal(inbox.length, 0, 'nothing reaches the round logic')

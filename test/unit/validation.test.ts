@@ -13,7 +13,7 @@ const shifted = (by: number): Weights => base.map(t => ({ shape: t.shape, values
 
 describe('validation of received updates and global models', () => {
   it('accepts a sound update', () => {
-    assert.equal(checkUpdate({ weights: shifted(1), samples: 100 }, base, LIMITS), undefined)
+    assert.equal(checkUpdate({ change: shifted(1), samples: 100 }, base, LIMITS), undefined)
   })
 
   it('rejects a wrong tensor count or shape', () => {
@@ -26,20 +26,20 @@ describe('validation of received updates and global models', () => {
     for (const bad of [NaN, Infinity, -Infinity]) {
       const weights = shifted(0)
       weights[1].values[1] = bad
-      assert.equal(checkUpdate({ weights, samples: 10 }, base, LIMITS)?.reason, 'not-finite')
+      assert.equal(checkUpdate({ change: weights, samples: 10 }, base, LIMITS)?.reason, 'not-finite')
     }
   })
 
   it('rejects an update whose norm is beyond the configured bound', () => {
     // 6 values shifted by 5: norm sqrt(6 · 25) ≈ 12.2 > 10
-    const rejection = checkUpdate({ weights: shifted(5), samples: 10 }, base, LIMITS)
+    const rejection = checkUpdate({ change: shifted(5), samples: 10 }, base, LIMITS)
     assert.equal(rejection?.reason, 'norm-too-large')
     assert.match(rejection?.detail ?? '', /12\.2.*bound of 10/)
   })
 
   it('rejects a sample count that is zero, negative, fractional or absurd', () => {
     for (const samples of [0, -5, 2.5, 1001, Number.MAX_SAFE_INTEGER]) {
-      assert.equal(checkUpdate({ weights: shifted(1), samples }, base, LIMITS)?.reason, 'bad-samples', String(samples))
+      assert.equal(checkUpdate({ change: shifted(1), samples }, base, LIMITS)?.reason, 'bad-samples', String(samples))
     }
   })
 

@@ -1,23 +1,33 @@
 import assert from 'node:assert/strict'
-import { decodeMessage, encodeMessage, MalformedMessageError } from '../../src/wire/messages.ts'
+import { decodeMessage, encodeMessage, MalformedMessageError, WIRE_VERSION } from '../../src/wire/messages.ts'
 import type { GlobalMessage, SwarmMessage, UpdateMessage } from '../../src/wire/messages.ts'
 import { OversizedPayloadError, Reassembler, splitIntoChunks } from '../../src/wire/chunks.ts'
+import { Chunk, Encoding, Message } from '../../src/wire/swarm.js'
+import { COMPRESSIONS } from '../../src/wire/tensors.ts'
 import { modelHash } from '../../src/model/weights.ts'
+import type { Weights } from '../../src/model/weights.ts'
 
 const hash = 'ab'.repeat(32)
 
 function update (parameters: number): UpdateMessage {
-  const values = new Float32Array(parameters).map((_, i) => Math.sin(i))
-  return { type: 'update', round: 3, baseHash: hash, samples: 2000, weights: [{ shape: [parameters - 10], values: values.subarray(0, parameters - 10) }, { shape: [2, 5], values: values.subarray(parameters - 10) }] }
+  const values = new Float32Array(parameters).map((_, i) => Math.sin(i) / 100)
+  return { type: 'update', round: 3, baseHash: hash, samples: 2000, change: [{ shape: [parameters - 10], values: values.subarray(0, parameters - 10) }, { shape: [2, 5], values: values.subarray(parameters - 10) }] }
+}
+
+function largestError (a: Weights, b: Weights): number {
+  let error = 0
+  a.forEach((t, i) => t.values.forEach((v, j) => { error = Math.max(error, Math.abs(v - b[i].values[j])) }))
+  return error
 }
 
 describe('wire format', () => {
   it('round-trips every message type', () => {
-    const weights = update(100).weights
+    const weights = update(100).change
     const global: GlobalMessage = { type: 'global', round: 2, modelHash: modelHash(weights), contributors: ['a', 'b'], merger: 'a', samples: 4000, weights }
     const messages: SwarmMessage[] = [
       { type: 'hello', multiaddrs: ['/ip4/127.0.0.1/tcp/1/p2p/x'], round: 4 },
       { type: 'announce', round: 1, baseHash: hash },
+      { type: 'offer', round: 1, baseHash: hash, samples: 10, bytes: 1234 },
       update(100),
       global
     ]
@@ -26,22 +36,44 @@ describe('wire format', () => {
     }
   })
 
-  it('carries weights as raw float32: 4 bytes per parameter plus a small header', () => {
+  it('carries uncompressed tensors as float32: 4 bytes per parameter plus a small header', () => {
     const bytes = encodeMessage(update(199_210)).length
     assert.ok(bytes > 199_210 * 4 && bytes < 199_210 * 4 + 512, `${bytes} bytes`)
   })
 
-  it('rejects unknown versions and types, truncated bodies and bad headers with a reason', () => {
+  it('compresses updates to float16 (2 bytes per value) and int8 (1 byte per value) within their precision', () => {
+    const original = update(100_000)
+    const sizes: Record<string, number> = {}
+    for (const compression of COMPRESSIONS) {
+      const bytes = encodeMessage(original, compression)
+      sizes[compression] = bytes.length
+      const decoded = decodeMessage(bytes) as UpdateMessage
+      const error = largestError(decoded.change, original.change)
+      // values are at most 0.01: float16 keeps 11 significant bits; int8 is off by at most half a step (0.01 / 127 / 2)
+      const bound = { none: 0, float16: 0.01 * 2 ** -11, int8: 0.01 / 127 / 2 + 1e-9 }[compression]
+      assert.ok(error <= bound, `${compression}: largest error ${error} > ${bound}`)
+    }
+    assert.ok(sizes.float16 < sizes.none * 0.51 && sizes.int8 < sizes.none * 0.26, JSON.stringify(sizes))
+  })
+
+  it('quantizes an all-zero tensor to zeros', () => {
+    const zero: UpdateMessage = { ...update(20), change: [{ shape: [4], values: new Float32Array(4) }] }
+    assert.deepEqual((decodeMessage(encodeMessage(zero, 'int8')) as UpdateMessage).change[0].values, new Float32Array(4))
+  })
+
+  it('rejects undecodable bytes, unknown versions and types, and inconsistent tensors with a reason', () => {
+    assert.throws(() => decodeMessage(new Uint8Array([0xff, 0xff, 0xff])), MalformedMessageError)
+    assert.throws(() => decodeMessage(Message.encode({ version: 9, announce: { round: 1, baseHash: new Uint8Array(32) } })), /unknown wire version 9/)
+    // field 15 is no message type this version knows
+    assert.throws(() => decodeMessage(new Uint8Array([0x08, WIRE_VERSION, 0x7a, 0x00])), /unknown message type/)
+    assert.throws(() => decodeMessage(Message.encode({ version: WIRE_VERSION, announce: { round: 1, baseHash: new Uint8Array(5) } })), /baseHash must be a SHA-256 hash/)
+    const tensor = { shape: [3], encoding: Encoding.FLOAT32, scale: 0, data: new Uint8Array(8) }
+    const withTensor = (t: typeof tensor): Uint8Array => Message.encode({ version: WIRE_VERSION, update: { round: 1, baseHash: new Uint8Array(32), samples: 1, change: [t] } })
+    assert.throws(() => decodeMessage(withTensor(tensor)), /tensor 0 holds 8 bytes but shape \[3\] in FLOAT32 needs 12/)
+    assert.throws(() => decodeMessage(withTensor({ ...tensor, encoding: Encoding.INT8, data: new Uint8Array(3), scale: NaN })), /tensor 0 has scale NaN/)
+    assert.throws(() => decodeMessage(withTensor({ ...tensor, shape: [1, 1, 1, 1, 1, 1, 1, 1, 1, 3] })), MalformedMessageError)
     const good = encodeMessage(update(50))
-    const withByte = (index: number, value: number): Uint8Array => { const copy = good.slice(); copy[index] = value; return copy }
-    assert.throws(() => decodeMessage(withByte(2, 9)), /unknown wire version 9/)
-    assert.throws(() => decodeMessage(withByte(3, 77)), /unknown message type 77/)
-    assert.throws(() => decodeMessage(good.subarray(0, good.length - 3)), /body holds .* bytes but the shapes need/)
-    assert.throws(() => decodeMessage(new Uint8Array([1, 2, 3])), MalformedMessageError)
-    const header = new TextEncoder().encode(JSON.stringify({ round: -1, baseHash: hash }))
-    const bad = new Uint8Array(8 + header.length)
-    bad.set([0x53, 0x57, 1, 2]); new DataView(bad.buffer).setUint32(4, header.length, true); bad.set(header, 8)
-    assert.throws(() => decodeMessage(bad), /round must be a non-negative integer/)
+    assert.throws(() => decodeMessage(good.subarray(0, good.length - 3)), MalformedMessageError)
   })
 })
 
@@ -77,6 +109,15 @@ describe('chunked transport', () => {
     assert.throws(() => reassembler.add('a', forged, 0), /does not match its id/)
     reassembler.add('a', splitIntoChunks(new Uint8Array(10), 5)[0], 0)
     assert.deepEqual(reassembler.expire(5000), ['a'])
+  })
+
+  it('rejects chunks of another version or with impossible counts', () => {
+    const reassembler = new Reassembler({ maxPayloadBytes: 100, timeoutMs: 1000 })
+    const chunk = { version: WIRE_VERSION, payloadId: new Uint8Array(32), index: 0, count: 1, payloadLength: 4, data: new Uint8Array(4) }
+    assert.throws(() => reassembler.add('a', Chunk.encode({ ...chunk, version: 1 }), 0), /unknown wire version 1/)
+    assert.throws(() => reassembler.add('a', Chunk.encode({ ...chunk, index: 1 }), 0), /out of range/)
+    assert.throws(() => reassembler.add('a', Chunk.encode({ ...chunk, count: 4_000_000_000 }), 0), /4000000000 chunks for a payload of 4 bytes/)
+    assert.throws(() => reassembler.add('a', new Uint8Array([0x0a, 0xff]), 0), /not a valid protobuf Chunk/)
   })
 
   it('refuses a payload over the size limit before collecting it', () => {

@@ -1,0 +1,437 @@
+import type { Codec, DecodeOptions } from 'protons-runtime';
+import type { Uint8ArrayList } from 'uint8arraylist';
+export interface Chunk {
+    version: number;
+    payloadId: Uint8Array<ArrayBuffer>;
+    index: number;
+    count: number;
+    payloadLength: number;
+    data: Uint8Array<ArrayBuffer>;
+}
+export declare namespace Chunk {
+    const codec: () => Codec<Chunk>;
+    interface ChunkVersionFieldEvent {
+        field: '$.version';
+        value: number;
+    }
+    interface ChunkPayloadIdFieldEvent {
+        field: '$.payloadId';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface ChunkIndexFieldEvent {
+        field: '$.index';
+        value: number;
+    }
+    interface ChunkCountFieldEvent {
+        field: '$.count';
+        value: number;
+    }
+    interface ChunkPayloadLengthFieldEvent {
+        field: '$.payloadLength';
+        value: number;
+    }
+    interface ChunkDataFieldEvent {
+        field: '$.data';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    function encode(obj: Partial<Chunk>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Chunk>): Chunk;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Chunk>): Generator<ChunkVersionFieldEvent | ChunkPayloadIdFieldEvent | ChunkIndexFieldEvent | ChunkCountFieldEvent | ChunkPayloadLengthFieldEvent | ChunkDataFieldEvent>;
+}
+export interface Message {
+    version: number;
+    hello?: Hello;
+    announce?: Announce;
+    offer?: Offer;
+    update?: Update;
+    global?: Global;
+}
+export declare namespace Message {
+    const codec: () => Codec<Message>;
+    interface MessageVersionFieldEvent {
+        field: '$.version';
+        value: number;
+    }
+    interface MessageHelloMultiaddrsFieldEvent {
+        field: '$.hello.multiaddrs[]';
+        index: number;
+        value: string;
+    }
+    interface MessageHelloRoundFieldEvent {
+        field: '$.hello.round';
+        value: number;
+    }
+    interface MessageAnnounceRoundFieldEvent {
+        field: '$.announce.round';
+        value: number;
+    }
+    interface MessageAnnounceBaseHashFieldEvent {
+        field: '$.announce.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageOfferRoundFieldEvent {
+        field: '$.offer.round';
+        value: number;
+    }
+    interface MessageOfferBaseHashFieldEvent {
+        field: '$.offer.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageOfferSamplesFieldEvent {
+        field: '$.offer.samples';
+        value: number;
+    }
+    interface MessageOfferBytesFieldEvent {
+        field: '$.offer.bytes';
+        value: number;
+    }
+    interface MessageUpdateRoundFieldEvent {
+        field: '$.update.round';
+        value: number;
+    }
+    interface MessageUpdateBaseHashFieldEvent {
+        field: '$.update.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageUpdateSamplesFieldEvent {
+        field: '$.update.samples';
+        value: number;
+    }
+    interface MessageUpdateChangeShapeFieldEvent {
+        field: '$.update.change[].shape[]';
+        index: number;
+        value: number;
+    }
+    interface MessageUpdateChangeEncodingFieldEvent {
+        field: '$.update.change[].encoding';
+        value: Encoding;
+        index: number;
+    }
+    interface MessageUpdateChangeScaleFieldEvent {
+        field: '$.update.change[].scale';
+        value: number;
+        index: number;
+    }
+    interface MessageUpdateChangeDataFieldEvent {
+        field: '$.update.change[].data';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    interface MessageGlobalRoundFieldEvent {
+        field: '$.global.round';
+        value: number;
+    }
+    interface MessageGlobalModelHashFieldEvent {
+        field: '$.global.modelHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageGlobalContributorsFieldEvent {
+        field: '$.global.contributors[]';
+        index: number;
+        value: string;
+    }
+    interface MessageGlobalMergerFieldEvent {
+        field: '$.global.merger';
+        value: string;
+    }
+    interface MessageGlobalSamplesFieldEvent {
+        field: '$.global.samples';
+        value: number;
+    }
+    interface MessageGlobalWeightsShapeFieldEvent {
+        field: '$.global.weights[].shape[]';
+        index: number;
+        value: number;
+    }
+    interface MessageGlobalWeightsEncodingFieldEvent {
+        field: '$.global.weights[].encoding';
+        value: Encoding;
+        index: number;
+    }
+    interface MessageGlobalWeightsScaleFieldEvent {
+        field: '$.global.weights[].scale';
+        value: number;
+        index: number;
+    }
+    interface MessageGlobalWeightsDataFieldEvent {
+        field: '$.global.weights[].data';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    function encode(obj: Partial<Message>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Message;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent>;
+}
+export interface Hello {
+    multiaddrs: string[];
+    round: number;
+}
+export declare namespace Hello {
+    const codec: () => Codec<Hello>;
+    interface HelloMultiaddrsFieldEvent {
+        field: '$.multiaddrs[]';
+        index: number;
+        value: string;
+    }
+    interface HelloRoundFieldEvent {
+        field: '$.round';
+        value: number;
+    }
+    function encode(obj: Partial<Hello>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Hello;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Generator<HelloMultiaddrsFieldEvent | HelloRoundFieldEvent>;
+}
+export interface Announce {
+    round: number;
+    baseHash: Uint8Array<ArrayBuffer>;
+}
+export declare namespace Announce {
+    const codec: () => Codec<Announce>;
+    interface AnnounceRoundFieldEvent {
+        field: '$.round';
+        value: number;
+    }
+    interface AnnounceBaseHashFieldEvent {
+        field: '$.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    function encode(obj: Partial<Announce>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Announce>): Announce;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Announce>): Generator<AnnounceRoundFieldEvent | AnnounceBaseHashFieldEvent>;
+}
+export interface Offer {
+    round: number;
+    baseHash: Uint8Array<ArrayBuffer>;
+    samples: number;
+    bytes: number;
+}
+export declare namespace Offer {
+    const codec: () => Codec<Offer>;
+    interface OfferRoundFieldEvent {
+        field: '$.round';
+        value: number;
+    }
+    interface OfferBaseHashFieldEvent {
+        field: '$.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface OfferSamplesFieldEvent {
+        field: '$.samples';
+        value: number;
+    }
+    interface OfferBytesFieldEvent {
+        field: '$.bytes';
+        value: number;
+    }
+    function encode(obj: Partial<Offer>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Offer>): Offer;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Offer>): Generator<OfferRoundFieldEvent | OfferBaseHashFieldEvent | OfferSamplesFieldEvent | OfferBytesFieldEvent>;
+}
+export interface Update {
+    round: number;
+    baseHash: Uint8Array<ArrayBuffer>;
+    samples: number;
+    change: Tensor[];
+}
+export declare namespace Update {
+    const codec: () => Codec<Update>;
+    interface UpdateRoundFieldEvent {
+        field: '$.round';
+        value: number;
+    }
+    interface UpdateBaseHashFieldEvent {
+        field: '$.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface UpdateSamplesFieldEvent {
+        field: '$.samples';
+        value: number;
+    }
+    interface UpdateChangeShapeFieldEvent {
+        field: '$.change[].shape[]';
+        index: number;
+        value: number;
+    }
+    interface UpdateChangeEncodingFieldEvent {
+        field: '$.change[].encoding';
+        value: Encoding;
+        index: number;
+    }
+    interface UpdateChangeScaleFieldEvent {
+        field: '$.change[].scale';
+        value: number;
+        index: number;
+    }
+    interface UpdateChangeDataFieldEvent {
+        field: '$.change[].data';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    function encode(obj: Partial<Update>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Update>): Update;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Update>): Generator<UpdateRoundFieldEvent | UpdateBaseHashFieldEvent | UpdateSamplesFieldEvent | UpdateChangeShapeFieldEvent | UpdateChangeEncodingFieldEvent | UpdateChangeScaleFieldEvent | UpdateChangeDataFieldEvent>;
+}
+export interface Global {
+    round: number;
+    modelHash: Uint8Array<ArrayBuffer>;
+    contributors: string[];
+    merger: string;
+    samples: number;
+    weights: Tensor[];
+}
+export declare namespace Global {
+    const codec: () => Codec<Global>;
+    interface GlobalRoundFieldEvent {
+        field: '$.round';
+        value: number;
+    }
+    interface GlobalModelHashFieldEvent {
+        field: '$.modelHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface GlobalContributorsFieldEvent {
+        field: '$.contributors[]';
+        index: number;
+        value: string;
+    }
+    interface GlobalMergerFieldEvent {
+        field: '$.merger';
+        value: string;
+    }
+    interface GlobalSamplesFieldEvent {
+        field: '$.samples';
+        value: number;
+    }
+    interface GlobalWeightsShapeFieldEvent {
+        field: '$.weights[].shape[]';
+        index: number;
+        value: number;
+    }
+    interface GlobalWeightsEncodingFieldEvent {
+        field: '$.weights[].encoding';
+        value: Encoding;
+        index: number;
+    }
+    interface GlobalWeightsScaleFieldEvent {
+        field: '$.weights[].scale';
+        value: number;
+        index: number;
+    }
+    interface GlobalWeightsDataFieldEvent {
+        field: '$.weights[].data';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    function encode(obj: Partial<Global>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Global>): Global;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Global>): Generator<GlobalRoundFieldEvent | GlobalModelHashFieldEvent | GlobalContributorsFieldEvent | GlobalMergerFieldEvent | GlobalSamplesFieldEvent | GlobalWeightsShapeFieldEvent | GlobalWeightsEncodingFieldEvent | GlobalWeightsScaleFieldEvent | GlobalWeightsDataFieldEvent>;
+}
+export declare enum Encoding {
+    FLOAT32 = "FLOAT32",
+    FLOAT16 = "FLOAT16",
+    INT8 = "INT8"
+}
+export declare namespace Encoding {
+    const codec: () => Codec<Encoding>;
+}
+export interface Tensor {
+    shape: number[];
+    encoding: Encoding;
+    scale: number;
+    data: Uint8Array<ArrayBuffer>;
+}
+export declare namespace Tensor {
+    const codec: () => Codec<Tensor>;
+    interface TensorShapeFieldEvent {
+        field: '$.shape[]';
+        index: number;
+        value: number;
+    }
+    interface TensorEncodingFieldEvent {
+        field: '$.encoding';
+        value: Encoding;
+    }
+    interface TensorScaleFieldEvent {
+        field: '$.scale';
+        value: number;
+    }
+    interface TensorDataFieldEvent {
+        field: '$.data';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    function encode(obj: Partial<Tensor>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Tensor>): Tensor;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Tensor>): Generator<TensorShapeFieldEvent | TensorEncodingFieldEvent | TensorScaleFieldEvent | TensorDataFieldEvent>;
+}
+export interface UpdateRequest {
+    round: number;
+    baseHash: Uint8Array<ArrayBuffer>;
+}
+export declare namespace UpdateRequest {
+    const codec: () => Codec<UpdateRequest>;
+    interface UpdateRequestRoundFieldEvent {
+        field: '$.round';
+        value: number;
+    }
+    interface UpdateRequestBaseHashFieldEvent {
+        field: '$.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    function encode(obj: Partial<UpdateRequest>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UpdateRequest>): UpdateRequest;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UpdateRequest>): Generator<UpdateRequestRoundFieldEvent | UpdateRequestBaseHashFieldEvent>;
+}
+export interface GlobalRequest {
+}
+export declare namespace GlobalRequest {
+    const codec: () => Codec<GlobalRequest>;
+    function encode(obj: Partial<GlobalRequest>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GlobalRequest>): GlobalRequest;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GlobalRequest>): Generator<{}>;
+}
+export interface MemberListRequest {
+}
+export declare namespace MemberListRequest {
+    const codec: () => Codec<MemberListRequest>;
+    function encode(obj: Partial<MemberListRequest>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberListRequest>): MemberListRequest;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberListRequest>): Generator<{}>;
+}
+export interface MemberList {
+    members: Member[];
+}
+export declare namespace MemberList {
+    const codec: () => Codec<MemberList>;
+    interface MemberListMembersPeerIdFieldEvent {
+        field: '$.members[].peerId';
+        value: string;
+        index: number;
+    }
+    interface MemberListMembersMultiaddrsFieldEvent {
+        field: '$.members[].multiaddrs[]';
+        index: number;
+        value: string;
+    }
+    function encode(obj: Partial<MemberList>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberList>): MemberList;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberList>): Generator<MemberListMembersPeerIdFieldEvent | MemberListMembersMultiaddrsFieldEvent>;
+}
+export interface Member {
+    peerId: string;
+    multiaddrs: string[];
+}
+export declare namespace Member {
+    const codec: () => Codec<Member>;
+    interface MemberPeerIdFieldEvent {
+        field: '$.peerId';
+        value: string;
+    }
+    interface MemberMultiaddrsFieldEvent {
+        field: '$.multiaddrs[]';
+        index: number;
+        value: string;
+    }
+    function encode(obj: Partial<Member>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Member>): Member;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Member>): Generator<MemberPeerIdFieldEvent | MemberMultiaddrsFieldEvent>;
+}

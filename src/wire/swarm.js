@@ -1,0 +1,1509 @@
+/* eslint-disable require-yield */
+import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime';
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc';
+export var Chunk;
+(function (Chunk) {
+    let _codec;
+    Chunk.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.version != null && obj.version !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.version);
+                }
+                if ((obj.payloadId != null && obj.payloadId.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.payloadId);
+                }
+                if ((obj.index != null && obj.index !== 0)) {
+                    w.uint32(24);
+                    w.uint32(obj.index);
+                }
+                if ((obj.count != null && obj.count !== 0)) {
+                    w.uint32(32);
+                    w.uint32(obj.count);
+                }
+                if ((obj.payloadLength != null && obj.payloadLength !== 0)) {
+                    w.uint32(40);
+                    w.uint32(obj.payloadLength);
+                }
+                if ((obj.data != null && obj.data.byteLength > 0)) {
+                    w.uint32(50);
+                    w.bytes(obj.data);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    version: 0,
+                    payloadId: uint8ArrayAlloc(0),
+                    index: 0,
+                    count: 0,
+                    payloadLength: 0,
+                    data: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.version = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.payloadId = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            obj.index = reader.uint32();
+                            break;
+                        }
+                        case 4: {
+                            obj.count = reader.uint32();
+                            break;
+                        }
+                        case 5: {
+                            obj.payloadLength = reader.uint32();
+                            break;
+                        }
+                        case 6: {
+                            obj.data = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.version`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.payloadId`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.index`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 4: {
+                            yield {
+                                field: `${prefix}.count`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 5: {
+                            yield {
+                                field: `${prefix}.payloadLength`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 6: {
+                            yield {
+                                field: `${prefix}.data`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, Chunk.codec());
+    }
+    Chunk.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, Chunk.codec(), opts);
+    }
+    Chunk.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, Chunk.codec(), opts);
+    }
+    Chunk.stream = stream;
+})(Chunk || (Chunk = {}));
+export var Message;
+(function (Message) {
+    let _codec;
+    Message.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                obj = { ...obj };
+                if (obj.global != null) {
+                    obj.update = undefined;
+                    obj.offer = undefined;
+                    obj.announce = undefined;
+                    obj.hello = undefined;
+                }
+                if (obj.update != null) {
+                    obj.global = undefined;
+                    obj.offer = undefined;
+                    obj.announce = undefined;
+                    obj.hello = undefined;
+                }
+                if (obj.offer != null) {
+                    obj.global = undefined;
+                    obj.update = undefined;
+                    obj.announce = undefined;
+                    obj.hello = undefined;
+                }
+                if (obj.announce != null) {
+                    obj.global = undefined;
+                    obj.update = undefined;
+                    obj.offer = undefined;
+                    obj.hello = undefined;
+                }
+                if (obj.hello != null) {
+                    obj.global = undefined;
+                    obj.update = undefined;
+                    obj.offer = undefined;
+                    obj.announce = undefined;
+                }
+                if ((obj.version != null && obj.version !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.version);
+                }
+                if (obj.hello != null) {
+                    w.uint32(18);
+                    Hello.codec().encode(obj.hello, w);
+                }
+                if (obj.announce != null) {
+                    w.uint32(26);
+                    Announce.codec().encode(obj.announce, w);
+                }
+                if (obj.offer != null) {
+                    w.uint32(34);
+                    Offer.codec().encode(obj.offer, w);
+                }
+                if (obj.update != null) {
+                    w.uint32(42);
+                    Update.codec().encode(obj.update, w);
+                }
+                if (obj.global != null) {
+                    w.uint32(50);
+                    Global.codec().encode(obj.global, w);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    version: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.version = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.hello = Hello.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.hello
+                            });
+                            break;
+                        }
+                        case 3: {
+                            obj.announce = Announce.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.announce
+                            });
+                            break;
+                        }
+                        case 4: {
+                            obj.offer = Offer.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.offer
+                            });
+                            break;
+                        }
+                        case 5: {
+                            obj.update = Update.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.update
+                            });
+                            break;
+                        }
+                        case 6: {
+                            obj.global = Global.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.global
+                            });
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                if (obj.global != null) {
+                    delete obj.update;
+                    delete obj.offer;
+                    delete obj.announce;
+                    delete obj.hello;
+                }
+                if (obj.update != null) {
+                    delete obj.global;
+                    delete obj.offer;
+                    delete obj.announce;
+                    delete obj.hello;
+                }
+                if (obj.offer != null) {
+                    delete obj.global;
+                    delete obj.update;
+                    delete obj.announce;
+                    delete obj.hello;
+                }
+                if (obj.announce != null) {
+                    delete obj.global;
+                    delete obj.update;
+                    delete obj.offer;
+                    delete obj.hello;
+                }
+                if (obj.hello != null) {
+                    delete obj.global;
+                    delete obj.update;
+                    delete obj.offer;
+                    delete obj.announce;
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.version`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield* Hello.codec().stream(reader, reader.uint32(), `${prefix}.hello`, {
+                                limits: opts.limits?.hello
+                            });
+                            break;
+                        }
+                        case 3: {
+                            yield* Announce.codec().stream(reader, reader.uint32(), `${prefix}.announce`, {
+                                limits: opts.limits?.announce
+                            });
+                            break;
+                        }
+                        case 4: {
+                            yield* Offer.codec().stream(reader, reader.uint32(), `${prefix}.offer`, {
+                                limits: opts.limits?.offer
+                            });
+                            break;
+                        }
+                        case 5: {
+                            yield* Update.codec().stream(reader, reader.uint32(), `${prefix}.update`, {
+                                limits: opts.limits?.update
+                            });
+                            break;
+                        }
+                        case 6: {
+                            yield* Global.codec().stream(reader, reader.uint32(), `${prefix}.global`, {
+                                limits: opts.limits?.global
+                            });
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, Message.codec());
+    }
+    Message.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, Message.codec(), opts);
+    }
+    Message.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, Message.codec(), opts);
+    }
+    Message.stream = stream;
+})(Message || (Message = {}));
+export var Hello;
+(function (Hello) {
+    let _codec;
+    Hello.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if (obj.multiaddrs != null && obj.multiaddrs.length > 0) {
+                    for (const value of obj.multiaddrs) {
+                        w.uint32(10);
+                        w.string(value);
+                    }
+                }
+                if ((obj.round != null && obj.round !== 0)) {
+                    w.uint32(16);
+                    w.uint32(obj.round);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    multiaddrs: [],
+                    round: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            if (opts.limits?.multiaddrs != null && obj.multiaddrs.length === opts.limits.multiaddrs) {
+                                throw new MaxLengthError('Decode error - repeated field "multiaddrs" had too many elements');
+                            }
+                            obj.multiaddrs.push(reader.string());
+                            break;
+                        }
+                        case 2: {
+                            obj.round = reader.uint32();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    multiaddrs: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            if (opts.limits?.multiaddrs != null && obj.multiaddrs === opts.limits.multiaddrs) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "multiaddrs" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.multiaddrs[]`,
+                                index: obj.multiaddrs,
+                                value: reader.string()
+                            };
+                            obj.multiaddrs++;
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.round`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, Hello.codec());
+    }
+    Hello.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, Hello.codec(), opts);
+    }
+    Hello.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, Hello.codec(), opts);
+    }
+    Hello.stream = stream;
+})(Hello || (Hello = {}));
+export var Announce;
+(function (Announce) {
+    let _codec;
+    Announce.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.round != null && obj.round !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.round);
+                }
+                if ((obj.baseHash != null && obj.baseHash.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.baseHash);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    round: 0,
+                    baseHash: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.round = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.baseHash = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.round`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.baseHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, Announce.codec());
+    }
+    Announce.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, Announce.codec(), opts);
+    }
+    Announce.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, Announce.codec(), opts);
+    }
+    Announce.stream = stream;
+})(Announce || (Announce = {}));
+export var Offer;
+(function (Offer) {
+    let _codec;
+    Offer.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.round != null && obj.round !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.round);
+                }
+                if ((obj.baseHash != null && obj.baseHash.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.baseHash);
+                }
+                if ((obj.samples != null && obj.samples !== 0)) {
+                    w.uint32(24);
+                    w.uint32(obj.samples);
+                }
+                if ((obj.bytes != null && obj.bytes !== 0)) {
+                    w.uint32(32);
+                    w.uint32(obj.bytes);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    round: 0,
+                    baseHash: uint8ArrayAlloc(0),
+                    samples: 0,
+                    bytes: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.round = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.baseHash = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            obj.samples = reader.uint32();
+                            break;
+                        }
+                        case 4: {
+                            obj.bytes = reader.uint32();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.round`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.baseHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.samples`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 4: {
+                            yield {
+                                field: `${prefix}.bytes`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, Offer.codec());
+    }
+    Offer.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, Offer.codec(), opts);
+    }
+    Offer.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, Offer.codec(), opts);
+    }
+    Offer.stream = stream;
+})(Offer || (Offer = {}));
+export var Update;
+(function (Update) {
+    let _codec;
+    Update.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.round != null && obj.round !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.round);
+                }
+                if ((obj.baseHash != null && obj.baseHash.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.baseHash);
+                }
+                if ((obj.samples != null && obj.samples !== 0)) {
+                    w.uint32(24);
+                    w.uint32(obj.samples);
+                }
+                if (obj.change != null && obj.change.length > 0) {
+                    for (const value of obj.change) {
+                        w.uint32(34);
+                        Tensor.codec().encode(value, w);
+                    }
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    round: 0,
+                    baseHash: uint8ArrayAlloc(0),
+                    samples: 0,
+                    change: []
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.round = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.baseHash = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            obj.samples = reader.uint32();
+                            break;
+                        }
+                        case 4: {
+                            if (opts.limits?.change != null && obj.change.length === opts.limits.change) {
+                                throw new MaxLengthError('Decode error - repeated field "change" had too many elements');
+                            }
+                            obj.change.push(Tensor.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.change$
+                            }));
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    change: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.round`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.baseHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.samples`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 4: {
+                            if (opts.limits?.change != null && obj.change === opts.limits.change) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "change" had too many elements');
+                            }
+                            for (const evt of Tensor.codec().stream(reader, reader.uint32(), `${prefix}.change[]`, {
+                                limits: opts.limits?.change$
+                            })) {
+                                yield {
+                                    ...evt,
+                                    index: obj.change
+                                };
+                            }
+                            obj.change++;
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, Update.codec());
+    }
+    Update.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, Update.codec(), opts);
+    }
+    Update.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, Update.codec(), opts);
+    }
+    Update.stream = stream;
+})(Update || (Update = {}));
+export var Global;
+(function (Global) {
+    let _codec;
+    Global.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.round != null && obj.round !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.round);
+                }
+                if ((obj.modelHash != null && obj.modelHash.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.modelHash);
+                }
+                if (obj.contributors != null && obj.contributors.length > 0) {
+                    for (const value of obj.contributors) {
+                        w.uint32(26);
+                        w.string(value);
+                    }
+                }
+                if ((obj.merger != null && obj.merger !== '')) {
+                    w.uint32(34);
+                    w.string(obj.merger);
+                }
+                if ((obj.samples != null && obj.samples !== 0)) {
+                    w.uint32(40);
+                    w.uint32(obj.samples);
+                }
+                if (obj.weights != null && obj.weights.length > 0) {
+                    for (const value of obj.weights) {
+                        w.uint32(50);
+                        Tensor.codec().encode(value, w);
+                    }
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    round: 0,
+                    modelHash: uint8ArrayAlloc(0),
+                    contributors: [],
+                    merger: '',
+                    samples: 0,
+                    weights: []
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.round = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.modelHash = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            if (opts.limits?.contributors != null && obj.contributors.length === opts.limits.contributors) {
+                                throw new MaxLengthError('Decode error - repeated field "contributors" had too many elements');
+                            }
+                            obj.contributors.push(reader.string());
+                            break;
+                        }
+                        case 4: {
+                            obj.merger = reader.string();
+                            break;
+                        }
+                        case 5: {
+                            obj.samples = reader.uint32();
+                            break;
+                        }
+                        case 6: {
+                            if (opts.limits?.weights != null && obj.weights.length === opts.limits.weights) {
+                                throw new MaxLengthError('Decode error - repeated field "weights" had too many elements');
+                            }
+                            obj.weights.push(Tensor.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.weights$
+                            }));
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    contributors: 0,
+                    weights: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.round`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.modelHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            if (opts.limits?.contributors != null && obj.contributors === opts.limits.contributors) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "contributors" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.contributors[]`,
+                                index: obj.contributors,
+                                value: reader.string()
+                            };
+                            obj.contributors++;
+                            break;
+                        }
+                        case 4: {
+                            yield {
+                                field: `${prefix}.merger`,
+                                value: reader.string()
+                            };
+                            break;
+                        }
+                        case 5: {
+                            yield {
+                                field: `${prefix}.samples`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 6: {
+                            if (opts.limits?.weights != null && obj.weights === opts.limits.weights) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "weights" had too many elements');
+                            }
+                            for (const evt of Tensor.codec().stream(reader, reader.uint32(), `${prefix}.weights[]`, {
+                                limits: opts.limits?.weights$
+                            })) {
+                                yield {
+                                    ...evt,
+                                    index: obj.weights
+                                };
+                            }
+                            obj.weights++;
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, Global.codec());
+    }
+    Global.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, Global.codec(), opts);
+    }
+    Global.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, Global.codec(), opts);
+    }
+    Global.stream = stream;
+})(Global || (Global = {}));
+export var Encoding;
+(function (Encoding) {
+    Encoding["FLOAT32"] = "FLOAT32";
+    Encoding["FLOAT16"] = "FLOAT16";
+    Encoding["INT8"] = "INT8";
+})(Encoding || (Encoding = {}));
+var __EncodingValues;
+(function (__EncodingValues) {
+    __EncodingValues[__EncodingValues["FLOAT32"] = 0] = "FLOAT32";
+    __EncodingValues[__EncodingValues["FLOAT16"] = 1] = "FLOAT16";
+    __EncodingValues[__EncodingValues["INT8"] = 2] = "INT8";
+})(__EncodingValues || (__EncodingValues = {}));
+(function (Encoding) {
+    Encoding.codec = () => {
+        return enumeration(__EncodingValues);
+    };
+})(Encoding || (Encoding = {}));
+export var Tensor;
+(function (Tensor) {
+    let _codec;
+    Tensor.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if (obj.shape != null && obj.shape.length > 0) {
+                    for (const value of obj.shape) {
+                        w.uint32(8);
+                        w.uint32(value);
+                    }
+                }
+                if (obj.encoding != null && __EncodingValues[obj.encoding] !== 0) {
+                    w.uint32(16);
+                    Encoding.codec().encode(obj.encoding, w);
+                }
+                if ((obj.scale != null && obj.scale !== 0)) {
+                    w.uint32(29);
+                    w.float(obj.scale);
+                }
+                if ((obj.data != null && obj.data.byteLength > 0)) {
+                    w.uint32(34);
+                    w.bytes(obj.data);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    shape: [],
+                    encoding: Encoding.FLOAT32,
+                    scale: 0,
+                    data: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            if (opts.limits?.shape != null && obj.shape.length === opts.limits.shape) {
+                                throw new MaxLengthError('Decode error - repeated field "shape" had too many elements');
+                            }
+                            obj.shape.push(reader.uint32());
+                            break;
+                        }
+                        case 2: {
+                            obj.encoding = Encoding.codec().decode(reader);
+                            break;
+                        }
+                        case 3: {
+                            obj.scale = reader.float();
+                            break;
+                        }
+                        case 4: {
+                            obj.data = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    shape: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            if (opts.limits?.shape != null && obj.shape === opts.limits.shape) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "shape" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.shape[]`,
+                                index: obj.shape,
+                                value: reader.uint32()
+                            };
+                            obj.shape++;
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.encoding`,
+                                value: Encoding.codec().decode(reader)
+                            };
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.scale`,
+                                value: reader.float()
+                            };
+                            break;
+                        }
+                        case 4: {
+                            yield {
+                                field: `${prefix}.data`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, Tensor.codec());
+    }
+    Tensor.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, Tensor.codec(), opts);
+    }
+    Tensor.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, Tensor.codec(), opts);
+    }
+    Tensor.stream = stream;
+})(Tensor || (Tensor = {}));
+export var UpdateRequest;
+(function (UpdateRequest) {
+    let _codec;
+    UpdateRequest.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.round != null && obj.round !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.round);
+                }
+                if ((obj.baseHash != null && obj.baseHash.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.baseHash);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    round: 0,
+                    baseHash: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.round = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.baseHash = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.round`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.baseHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, UpdateRequest.codec());
+    }
+    UpdateRequest.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, UpdateRequest.codec(), opts);
+    }
+    UpdateRequest.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, UpdateRequest.codec(), opts);
+    }
+    UpdateRequest.stream = stream;
+})(UpdateRequest || (UpdateRequest = {}));
+export var GlobalRequest;
+(function (GlobalRequest) {
+    let _codec;
+    GlobalRequest.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {};
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, GlobalRequest.codec());
+    }
+    GlobalRequest.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, GlobalRequest.codec(), opts);
+    }
+    GlobalRequest.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, GlobalRequest.codec(), opts);
+    }
+    GlobalRequest.stream = stream;
+})(GlobalRequest || (GlobalRequest = {}));
+export var MemberListRequest;
+(function (MemberListRequest) {
+    let _codec;
+    MemberListRequest.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {};
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, MemberListRequest.codec());
+    }
+    MemberListRequest.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, MemberListRequest.codec(), opts);
+    }
+    MemberListRequest.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, MemberListRequest.codec(), opts);
+    }
+    MemberListRequest.stream = stream;
+})(MemberListRequest || (MemberListRequest = {}));
+export var MemberList;
+(function (MemberList) {
+    let _codec;
+    MemberList.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if (obj.members != null && obj.members.length > 0) {
+                    for (const value of obj.members) {
+                        w.uint32(10);
+                        Member.codec().encode(value, w);
+                    }
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    members: []
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            if (opts.limits?.members != null && obj.members.length === opts.limits.members) {
+                                throw new MaxLengthError('Decode error - repeated field "members" had too many elements');
+                            }
+                            obj.members.push(Member.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.members$
+                            }));
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    members: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            if (opts.limits?.members != null && obj.members === opts.limits.members) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "members" had too many elements');
+                            }
+                            for (const evt of Member.codec().stream(reader, reader.uint32(), `${prefix}.members[]`, {
+                                limits: opts.limits?.members$
+                            })) {
+                                yield {
+                                    ...evt,
+                                    index: obj.members
+                                };
+                            }
+                            obj.members++;
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, MemberList.codec());
+    }
+    MemberList.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, MemberList.codec(), opts);
+    }
+    MemberList.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, MemberList.codec(), opts);
+    }
+    MemberList.stream = stream;
+})(MemberList || (MemberList = {}));
+export var Member;
+(function (Member) {
+    let _codec;
+    Member.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.peerId != null && obj.peerId !== '')) {
+                    w.uint32(10);
+                    w.string(obj.peerId);
+                }
+                if (obj.multiaddrs != null && obj.multiaddrs.length > 0) {
+                    for (const value of obj.multiaddrs) {
+                        w.uint32(18);
+                        w.string(value);
+                    }
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    peerId: '',
+                    multiaddrs: []
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.peerId = reader.string();
+                            break;
+                        }
+                        case 2: {
+                            if (opts.limits?.multiaddrs != null && obj.multiaddrs.length === opts.limits.multiaddrs) {
+                                throw new MaxLengthError('Decode error - repeated field "multiaddrs" had too many elements');
+                            }
+                            obj.multiaddrs.push(reader.string());
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    multiaddrs: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.peerId`,
+                                value: reader.string()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            if (opts.limits?.multiaddrs != null && obj.multiaddrs === opts.limits.multiaddrs) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "multiaddrs" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.multiaddrs[]`,
+                                index: obj.multiaddrs,
+                                value: reader.string()
+                            };
+                            obj.multiaddrs++;
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, Member.codec());
+    }
+    Member.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, Member.codec(), opts);
+    }
+    Member.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, Member.codec(), opts);
+    }
+    Member.stream = stream;
+})(Member || (Member = {}));
