@@ -39,6 +39,8 @@ export interface LaunchOptions {
   outDir: string
   /** arguments given to every peer's `swarm-node start` after the launcher's own */
   extraArgs?: string[]
+  /** arguments for peer `index` (1-based) alone, after extraArgs (a later flag wins) */
+  peerArgs?: (index: number) => string[]
 }
 
 export class PeerProcess {
@@ -170,7 +172,8 @@ export class LocalSwarm {
     ]
     const contact = this.peers.find(p => p.running && p.lastEvent('listening') !== undefined)?.lastEvent('listening')
     if (contact !== undefined) common.push('--peer', (contact.multiaddrs as string[])[0])
-    const peer = new PeerProcess(index, join(this.options.outDir, `peer-${index}`), [...common, ...(this.options.extraArgs ?? []), ...args])
+    const own = this.options.peerArgs?.(index) ?? []
+    const peer = new PeerProcess(index, join(this.options.outDir, `peer-${index}`), [...common, ...(this.options.extraArgs ?? []), ...own, ...args])
     this.peers.push(peer)
     return peer
   }

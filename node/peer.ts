@@ -25,7 +25,7 @@ import type { GlobalModel } from '../src/round/types.ts'
 import { loadOrCreatePeerKey } from '../src/network/peer-key.ts'
 import { readSwarmKey } from '../src/network/access.ts'
 import { SwarmNetwork } from '../src/network/swarm-network.ts'
-import { decodeMessage, encodeMessage, WIRE_VERSION } from '../src/wire/messages.ts'
+import { decodeMessage, encodeMessage, MalformedMessageError, WIRE_VERSION } from '../src/wire/messages.ts'
 import type { GlobalMessage, SwarmMessage, UpdateMessage } from '../src/wire/messages.ts'
 import { UserError } from '../src/errors.ts'
 
@@ -36,6 +36,8 @@ const CHECKPOINT_FILE = 'checkpoint.bin'
 const STOP_TIMEOUT_MS = 5000
 /** how often the round machine is told that time passed (quorum waits, failover) */
 const TICK_MS = 250
+/** a member that failed to serve its global model is not asked again for this long */
+const CATCH_UP_RETRY_MS = 5000
 /** failed fetches of an offered update before the operator is told */
 const FETCH_WARNING_ATTEMPT = 4
 export const MODEL_DIR = 'model'
@@ -59,6 +61,8 @@ export class SwarmPeer {
   private events!: EventLog
   /** training jobs run one at a time */
   private training: Promise<void> = Promise.resolve()
+  /** evaluations of adopted models run one at a time, in order */
+  private evaluating: Promise<void> = Promise.resolve()
   private roundStartedAt = Date.now()
   private lastEvaluation: Evaluation = { accuracy: 0, loss: 0 }
   private finished = Promise.withResolvers<PeerResult>()
@@ -66,6 +70,9 @@ export class SwarmPeer {
   private ticker: NodeJS.Timeout | undefined
   /** a newer global model is being fetched from a member */
   private catchingUp = false
+  /** members whose global model could not be fetched, and until when they are not asked again */
+  private readonly catchUpRefused = new Map<string, number>()
+  private readonly catchUpWarned = new Set<string>()
   /** this peer's own encoded updates, by `${round}:${baseHash}`, served to the round's update holders */
   private readonly ownUpdates = new Map<string, Uint8Array>()
 
@@ -161,6 +168,7 @@ export class SwarmPeer {
     // closing connections to peers that are frozen can take long; do not hang on it
     await Promise.race([this.network?.stop(), new Promise(resolve => setTimeout(resolve, STOP_TIMEOUT_MS).unref())])
     await this.training
+    await this.evaluating
     this.trainer.dispose()
     this.evaluator.dispose()
   }
@@ -196,7 +204,11 @@ export class SwarmPeer {
 
   private receive (from: string, message: SwarmMessage): void {
     if (this.machine === undefined) return
-    if (message.type !== 'update' && message.type !== 'global' && message.round > this.machine.round) this.catchUp(from)
+    const round = message.round
+    if (message.type === 'hello' && round > this.config.rounds) {
+      return this.network.drops.drop(from, 'future-round', `a hello for round ${round}; the swarm stops after round ${this.config.rounds}`)
+    }
+    if (message.type !== 'update' && message.type !== 'global' && round > this.machine.round && round <= this.config.rounds) this.catchUp(from)
     switch (message.type) {
       case 'hello':
         return
@@ -251,14 +263,20 @@ export class SwarmPeer {
    * rather than wait for the next one, which after the last round never comes.
    */
   private catchUp (from: string): void {
-    if (this.catchingUp) return
+    if (this.catchingUp || Date.now() < (this.catchUpRefused.get(from) ?? 0)) return
     this.catchingUp = true
     this.network.fetchGlobal(from).then(message => {
       const model = this.checkGlobal(message)
       if (!('round' in model)) return this.network.drops.drop(from, model.reason, model.detail)
       this.act(this.machine.globalReceived(model, from))
     }, (err: unknown) => {
-      this.print(`warning: could not fetch the newer global model of ${shortId(from)}: ${(err as Error).message}`)
+      // a member that cannot serve the model it claims is not asked again for a while
+      this.catchUpRefused.set(from, Date.now() + CATCH_UP_RETRY_MS)
+      if (err instanceof MalformedMessageError) return this.network.drops.drop(from, 'malformed', `its global model: ${err.message}`)
+      if (!this.catchUpWarned.has(from)) {
+        this.catchUpWarned.add(from)
+        this.print(`warning: could not fetch the newer global model of ${shortId(from)}: ${(err as Error).message}; further failures with it are not reported`)
+      }
     }).finally(() => { this.catchingUp = false })
   }
 
@@ -342,16 +360,22 @@ export class SwarmPeer {
     })
   }
 
+  /** Keeps the model (checkpoint first, so nothing learned is lost), then evaluates it in the background. */
   private adopt (model: GlobalModel): void {
     const seconds = (Date.now() - this.roundStartedAt) / 1000
     writeAtomically(join(this.config.dataDir, CHECKPOINT_FILE), encodeMessage(toGlobalMessage(model)))
-    this.evaluator.setWeights(model.weights)
-    this.lastEvaluation = this.evaluator.evaluate(this.data.test)
-    const { accuracy, loss } = this.lastEvaluation
-    const dropped = this.network.drops.totals()
-    this.events.write('round-complete', { round: model.round, leader: model.merger, contributors: model.contributors, modelHash: model.modelHash, accuracy, loss, dropped })
-    const drops = Object.entries(dropped).map(([reason, n]) => `${reason} ${n}`).join(', ')
-    this.print(`round ${model.round} | leader ${shortId(model.merger)} | ${model.contributors.length} contributors | accuracy ${accuracy.toFixed(4)} | loss ${loss.toFixed(4)} | ${seconds.toFixed(1)} s${drops === '' ? '' : ` | dropped: ${drops}`}`)
+    this.evaluating = this.evaluating.then(async () => {
+      this.evaluator.setWeights(model.weights)
+      this.lastEvaluation = await this.evaluator.evaluate(this.data.test)
+      const { accuracy, loss } = this.lastEvaluation
+      const dropped = this.network.drops.totals()
+      this.events.write('round-complete', { round: model.round, leader: model.merger, contributors: model.contributors, modelHash: model.modelHash, accuracy, loss, dropped })
+      const drops = Object.entries(dropped).map(([reason, n]) => `${reason} ${n}`).join(', ')
+      this.print(`round ${model.round} | leader ${shortId(model.merger)} | ${model.contributors.length} contributors | accuracy ${accuracy.toFixed(4)} | loss ${loss.toFixed(4)} | ${seconds.toFixed(1)} s${drops === '' ? '' : ` | dropped: ${drops}`}`)
+    }).catch((err: unknown) => {
+      this.print(`error while evaluating the global model: ${(err as Error).stack ?? String(err)}`)
+      this.finished.reject(err)
+    })
   }
 
   private finish (): void {
@@ -359,7 +383,8 @@ export class SwarmPeer {
     this.finishing = true
     setTimeout(() => {
       const model = this.machine.globalModel
-      this.evaluator.save(join(this.config.dataDir, MODEL_DIR)).then(() => {
+      // the evaluator holds the last adopted model once its evaluation is done
+      this.evaluating.then(async () => { await this.evaluator.save(join(this.config.dataDir, MODEL_DIR)) }).then(() => {
         const result = { rounds: model.round, modelHash: model.modelHash, accuracy: this.lastEvaluation.accuracy }
         this.events.write('done', { ...result, dropped: this.network.drops.totals() })
         this.print(`done after ${model.round} rounds: model ${model.modelHash.slice(0, 12)} saved to ${join(this.config.dataDir, MODEL_DIR)}, accuracy ${result.accuracy.toFixed(4)}`)

@@ -26,6 +26,9 @@ export interface Evaluation {
 
 interface TensorPair { x: TF.Tensor2D, y: TF.Tensor2D }
 
+/** test samples evaluated between two yields to the event loop */
+const EVALUATION_BATCH = 128
+
 export class LocalTrainer {
   private readonly tf: Tfjs
   private readonly model: TF.Sequential
@@ -77,14 +80,30 @@ export class LocalTrainer {
     return { loss: losses[losses.length - 1] }
   }
 
-  evaluate (data: Dataset): Evaluation {
+  /**
+   * Accuracy and mean loss on `data`, a batch at a time, yielding to the event
+   * loop between batches: for a large model one pass over the test set takes
+   * seconds, and a peer that stops answering for long looks dead to the others.
+   */
+  async evaluate (data: Dataset): Promise<Evaluation> {
     const { x, y } = this.tensors(data)
-    return this.tf.tidy(() => {
-      const probabilities = this.model.predict(x, { batchSize: 256 }) as TF.Tensor2D
-      const loss = this.tf.metrics.categoricalCrossentropy(y, probabilities).mean().dataSync()[0]
-      const correct = probabilities.argMax(1).equal(y.argMax(1)).sum().dataSync()[0]
-      return { accuracy: correct / data.count, loss }
-    })
+    let lossSum = 0
+    let correct = 0
+    for (let start = 0; start < data.count; start += EVALUATION_BATCH) {
+      const size = Math.min(EVALUATION_BATCH, data.count - start)
+      const batch = this.tf.tidy(() => {
+        const labels = y.slice([start, 0], [size, -1])
+        const probabilities = this.model.predict(x.slice([start, 0], [size, -1])) as TF.Tensor2D
+        return {
+          loss: this.tf.metrics.categoricalCrossentropy(labels, probabilities).sum().dataSync()[0],
+          correct: probabilities.argMax(1).equal(labels.argMax(1)).sum().dataSync()[0]
+        }
+      })
+      lossSum += batch.loss
+      correct += batch.correct
+      await new Promise(resolve => setImmediate(resolve))
+    }
+    return { accuracy: correct / data.count, loss: lossSum / data.count }
   }
 
   /** Saves the current model in TensorFlow.js layers format (model.json + weights.bin). */

@@ -5,20 +5,17 @@
  * the connection gater, narrows the swarm to known peers.
  */
 import { readFileSync } from 'node:fs'
-import { generateKey } from '@libp2p/pnet'
+import { randomBytes } from 'node:crypto'
 import type { ConnectionGater, PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { ConfigError } from '../errors.ts'
 
 /** the libp2p swarm key format, version 1: a header, the encoding, 32 bytes in hex */
 const SWARM_KEY_FORMAT = /^\/key\/swarm\/psk\/1\.0\.0\/\r?\n\/base16\/\r?\n[0-9a-fA-F]{64}\s*$/
-const SWARM_KEY_SIZE = 95
 
 /** A new random swarm key in the libp2p format (95 bytes of text). */
 export function createSwarmKey (): Uint8Array {
-  const key = new Uint8Array(SWARM_KEY_SIZE)
-  generateKey(key)
-  return key
+  return new TextEncoder().encode(`/key/swarm/psk/1.0.0/\n/base16/\n${randomBytes(32).toString('hex')}`)
 }
 
 /** Reads a swarm key file; a missing or malformed file is a ConfigError saying how to make one. */

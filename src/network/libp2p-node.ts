@@ -8,9 +8,9 @@ import { identify } from '@libp2p/identify'
 import type { Identify } from '@libp2p/identify'
 import { gossipsub, StrictSign } from '@libp2p/gossipsub'
 import type { GossipSub } from '@libp2p/gossipsub'
-import { preSharedKey } from '@libp2p/pnet'
 import type { PrivateKey } from '@libp2p/interface'
 import { accessGater } from './access.ts'
+import { privateNetwork } from './private-network.ts'
 import { CHUNK_GOSSIP_LIMIT } from './constants.ts'
 
 export type SwarmLibp2p = Libp2p<{ identify: Identify, pubsub: GossipSub }>
@@ -36,7 +36,7 @@ export async function createSwarmLibp2p (options: Libp2pOptions, hooks: Libp2pHo
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    connectionProtector: options.swarmKey === undefined ? undefined : preSharedKey({ psk: options.swarmKey }),
+    connectionProtector: options.swarmKey === undefined ? undefined : privateNetwork(options.swarmKey),
     connectionGater: accessGater(options.allow, hooks.isBanned),
     connectionManager: {
       // every local peer shares 127.0.0.1: the default of 5 new inbound

@@ -19,7 +19,8 @@ const MAX_MEMBERS = 10_000
 const MAX_ADDRESSES = 64
 
 export async function serveMemberList (libp2p: SwarmLibp2p, members: () => string[]): Promise<void> {
-  await serveRequests(libp2p, EXCHANGE, async () => {
+  await serveRequests(libp2p, EXCHANGE, async (body) => {
+    MemberListRequest.decode(body) // throws on garbage: the stream is aborted
     const list: MemberAddress[] = []
     for (const member of members()) {
       const connection = libp2p.getConnections().find(c => c.remotePeer.toString() === member)

@@ -14,7 +14,10 @@ import { GlobalRequest } from '../wire/swarm.js'
 const EXCHANGE = { protocol: MODEL_SYNC_PROTOCOL, timeoutMs: MODEL_FETCH_TIMEOUT_MS }
 
 export async function serveGlobalModel (libp2p: SwarmLibp2p, current: () => GlobalMessage): Promise<void> {
-  await serveRequests(libp2p, EXCHANGE, () => encodeMessage(current()))
+  await serveRequests(libp2p, EXCHANGE, (body) => {
+    GlobalRequest.decode(body) // throws on garbage: the stream is aborted, no model is sent
+    return encodeMessage(current())
+  })
 }
 
 /** Fetches a peer's current global model; throws when it cannot. */

@@ -100,14 +100,13 @@ export class SwarmNetwork {
 
   async start (): Promise<void> {
     const pubsub = this.libp2p.services.pubsub
+    // every chunk is handled here, in gossipsub's validator, so that a flood or a
+    // malformed chunk is rejected: gossipsub neither delivers nor forwards it
     pubsub.topicValidators.set(this.options.topic, (_source, msg) => {
       if (msg.type !== 'signed') return TopicValidatorResult.Reject
-      return this.withinRate(msg.from.toString()) ? TopicValidatorResult.Accept : TopicValidatorResult.Reject
-    })
-    pubsub.addEventListener('message', (event) => {
-      const msg = event.detail
-      if (msg.topic !== this.options.topic || msg.type !== 'signed') return
-      this.receiveChunk(msg.from.toString(), msg.data)
+      const from = msg.from.toString()
+      if (!this.withinRate(from)) return TopicValidatorResult.Reject
+      return this.receiveChunk(from, msg.data) ? TopicValidatorResult.Accept : TopicValidatorResult.Reject
     })
     pubsub.addEventListener('subscription-change', (event) => {
       const peer = event.detail.peerId.toString()
@@ -221,20 +220,22 @@ export class SwarmNetwork {
     await this.libp2p.stop()
   }
 
-  private receiveChunk (from: string, data: Uint8Array): void {
+  /** Takes one chunk; false when it (or the payload it completes) is malformed or oversized. */
+  private receiveChunk (from: string, data: Uint8Array): boolean {
     const now = Date.now()
     for (const sender of this.reassembler.expire(now)) this.drops.drop(sender, 'incomplete', 'the chunks of a payload stopped arriving')
     let message: SwarmMessage
     try {
       const payload = this.reassembler.add(from, data, now)
-      if (payload === undefined) return
+      if (payload === undefined) return true
       message = decodeMessage(payload)
     } catch (err) {
       this.drops.drop(from, err instanceof OversizedPayloadError ? 'oversized' : 'malformed', (err as Error).message)
-      return
+      return false
     }
     if (message.type === 'hello') this.dialIfUnknown(from, message.multiaddrs)
     this.handlers.message(from, message)
+    return true
   }
 
   /**

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p } from 'libp2p'
+import { tcp } from '@libp2p/tcp'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { preSharedKey } from '@libp2p/pnet'
 import { createSwarmKey } from '../../src/network/access.ts'
+import type { GlobalMessage } from '../../src/wire/messages.ts'
+import { modelHash } from '../../src/model/weights.ts'
 import type { SwarmNetwork } from '../../src/network/swarm-network.ts'
 import { eventually, startNetworkNode } from '../helpers/network-node.ts'
 import type { Inbox } from '../helpers/network-node.ts'
@@ -53,5 +61,39 @@ describe('who may join a swarm', function () {
     assert.equal(outsider.net.currentMembers().length, 0, 'the unlisted peer reaches nobody')
     assert.equal(outsider.inbox.length, 0, 'the unlisted peer reads nothing')
     assert.equal(listed.inbox.concat(friend.inbox).filter(r => r.from === outsider.net.peerId).length, 0, 'the unlisted peer publishes nothing to the swarm')
+  })
+
+  it('a private swarm speaks libp2p pnet: a plain libp2p node with @libp2p/pnet and the same key connects', async () => {
+    const swarmKey = createSwarmKey()
+    const a = await node({ swarmKey })
+    const reference = await createLibp2p({
+      addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+      transports: [tcp()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      connectionProtector: preSharedKey({ psk: swarmKey })
+    })
+    try {
+      const connection = await reference.dial(multiaddr(a.net.multiaddrs()[0]), { signal: AbortSignal.timeout(20_000) })
+      assert.equal(connection.remotePeer.toString(), a.net.peerId)
+      assert.equal(connection.status, 'open')
+    } finally {
+      await reference.stop()
+    }
+  })
+
+  it('a private swarm carries models of tens of megabytes over many connections', async () => {
+    // 10 M parameters: 40 MB, the size that crashed the WebAssembly cipher of @libp2p/pnet
+    const values = new Float32Array(10_000_000).map((_, i) => Math.sin(i))
+    const weights = [{ shape: [values.length], values }]
+    const model: GlobalMessage = { type: 'global', round: 1, modelHash: modelHash(weights), contributors: [], merger: '', samples: 1, weights }
+    const swarmKey = createSwarmKey()
+    const server = await node({ swarmKey, currentGlobal: () => model })
+    const clients = [await node({ swarmKey }), await node({ swarmKey }), await node({ swarmKey })]
+    for (const client of clients) await client.net.join([server.net.multiaddrs()[0]])
+    for (let i = 0; i < 2; i++) {
+      const fetched = await Promise.all(clients.map(async client => client.net.fetchGlobal(server.net.peerId)))
+      for (const got of fetched) assert.equal(modelHash(got.weights), model.modelHash)
+    }
   })
 })

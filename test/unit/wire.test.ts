@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { decodeMessage, encodeMessage, MalformedMessageError, WIRE_VERSION } from '../../src/wire/messages.ts'
 import type { GlobalMessage, SwarmMessage, UpdateMessage } from '../../src/wire/messages.ts'
 import { OversizedPayloadError, Reassembler, splitIntoChunks } from '../../src/wire/chunks.ts'
@@ -21,6 +22,12 @@ function largestError (a: Weights, b: Weights): number {
 }
 
 describe('wire format', () => {
+  it('is documented: docs/PROTOCOL.md quotes src/wire/swarm.proto from its syntax line on', () => {
+    const proto = readFileSync(new URL('../../src/wire/swarm.proto', import.meta.url), 'utf8')
+    const doc = readFileSync(new URL('../../docs/PROTOCOL.md', import.meta.url), 'utf8')
+    assert.ok(doc.includes(proto.slice(proto.indexOf('syntax = "proto3";')).trimEnd()), 'update the Schema section of docs/PROTOCOL.md after editing swarm.proto')
+  })
+
   it('round-trips every message type', () => {
     const weights = update(100).change
     const global: GlobalMessage = { type: 'global', round: 2, modelHash: modelHash(weights), contributors: ['a', 'b'], merger: 'a', samples: 4000, weights }
