@@ -50,6 +50,8 @@ Flags (each overrides the same setting in --config):
   --max-update-norm <x>   drop updates that change the model by more than x (L2
                           norm; default 100)
   --max-samples <n>       drop updates that claim more than n samples (default 10000000)
+  --compression <kind>    how this peer sends its updates: none (float32), float16,
+                          or int8 (8-bit with a per-tensor scale) (default none)
   --swarm-name <name>     peers only swarm with peers of the same name (default "default")
   --swarm-key <file>      a private swarm: only peers holding this key (made by
                           swarm-node keygen) can connect, publish or read

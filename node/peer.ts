@@ -208,7 +208,9 @@ export class SwarmPeer {
     if (message.type === 'hello' && round > this.config.rounds) {
       return this.network.drops.drop(from, 'future-round', `a hello for round ${round}; the swarm stops after round ${this.config.rounds}`)
     }
-    if (message.type !== 'update' && message.type !== 'global' && round > this.machine.round && round <= this.config.rounds) this.catchUp(from)
+    const ahead = message.type !== 'update' && message.type !== 'global' && round > this.machine.round && round <= this.config.rounds
+    const otherBase = (message.type === 'announce' || message.type === 'offer') && round === this.machine.round && message.baseHash !== this.machine.globalModel.modelHash
+    if (ahead || otherBase) this.catchUp(from)
     switch (message.type) {
       case 'hello':
         return
@@ -259,8 +261,13 @@ export class SwarmPeer {
 
   /**
    * A member works on a later round than this peer: this peer missed a global
-   * model (gossip lost it, or the peer was frozen). Fetch the member's model
-   * rather than wait for the next one, which after the last round never comes.
+   * model (gossip lost it, or the peer was frozen). Or it works on this round
+   * from another global model: two merges of the last round competed and this
+   * peer did not see the other one. Fetch the member's model rather than wait:
+   * after the last round no model comes, and a swarm split over two models
+   * would never gather enough updates of either. The round machine adopts the
+   * fetched model if it is newer or preferred (more contributors, then the
+   * smaller hash), so both sides end on the same one.
    */
   private catchUp (from: string): void {
     if (this.catchingUp || Date.now() < (this.catchUpRefused.get(from) ?? 0)) return

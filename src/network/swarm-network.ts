@@ -306,7 +306,7 @@ export class SwarmNetwork {
    */
   private dialIfUnknown (peer: string, addresses: string[]): void {
     if (peer <= this.peerId || this.dialing.has(peer) || this.isConnected(peer)) return
-    const dialable = addresses.filter(a => a.endsWith(`/p2p/${peer}`))
+    const dialable = addresses.filter(a => a.endsWith(`/p2p/${peer}`) && isMultiaddr(a))
     if (dialable.length > 0) this.dialQueue.set(peer, dialable)
     this.dialNext()
   }
@@ -333,5 +333,15 @@ export class SwarmNetwork {
 
   private sayHello (): void {
     this.publish({ type: 'hello', multiaddrs: this.multiaddrs(), round: this.options.currentRound() })
+  }
+}
+
+/** Whether a string parses as a multiaddr; hellos and member lists come from other peers. */
+function isMultiaddr (address: string): boolean {
+  try {
+    multiaddr(address)
+    return true
+  } catch {
+    return false
   }
 }

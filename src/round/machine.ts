@@ -67,8 +67,14 @@ export class RoundMachine {
   private readonly members = new Set<string>()
   /** the current round's leader order (rotation over the participants) */
   private order: string[] = []
-  /** the orders of the rounds this peer worked on (the latest two): who may merge them */
-  private readonly orders = new Map<number, string[]>()
+  /**
+   * Who may merge the rounds this peer worked on (the latest two): the round's
+   * participants and every peer that took part in it (announced, offered or
+   * sent an update). Peers can disagree on a round's participants (they start
+   * round 1 with the members each sees); a merge by a peer that took part is
+   * still legitimate, and the preference rule then picks one model for all.
+   */
+  private readonly mayMerge = new Map<number, Set<string>>()
   /** peers that said they train in a round, by round */
   private readonly announced = new Map<number, Set<string>>()
   /** updates by `${round}:${baseHash}`, then by sender */
@@ -121,7 +127,7 @@ export class RoundMachine {
   announceReceived (from: string, round: number): RoundAction[] {
     const outside = this.outsideWindow(from, round)
     if (outside !== undefined) return outside
-    this.announcedFor(round).add(from)
+    this.tookPart(round, from)
     return []
   }
 
@@ -129,7 +135,7 @@ export class RoundMachine {
   updateOffered (from: string, round: number, baseHash: string): RoundAction[] {
     const outside = this.outsideWindow(from, round)
     if (outside !== undefined) return outside
-    this.announcedFor(round).add(from)
+    this.tookPart(round, from)
     const key = `${round}:${baseHash}`
     const offers = this.offers.get(key) ?? new Map<string, boolean>()
     if (this.updatesFor(round, baseHash).has(from) || offers.has(from)) {
@@ -147,7 +153,7 @@ export class RoundMachine {
     if (stored.has(update.from)) return [{ type: 'reject', from: update.from, reason: 'duplicate-update', detail: `a second update for round ${update.round}` }]
     stored.set(update.from, update)
     this.offers.get(`${update.round}:${update.baseHash}`)?.delete(update.from)
-    this.announcedFor(update.round).add(update.from)
+    this.tookPart(update.round, update.from)
     return this.mergeIfDue()
   }
 
@@ -172,9 +178,9 @@ export class RoundMachine {
     if (model.round > this.settings.rounds) return reject('future-round', `a global model for round ${model.round}; the swarm stops after round ${this.settings.rounds}`)
     if (model.round < this.global.round) return model.round === this.global.round - 1 ? [] : reject('stale-round', `a global model for round ${model.round}; this peer holds round ${this.global.round}`)
     if (model.modelHash === this.global.modelHash) return []
-    const order = this.orders.get(model.round)
-    if (order !== undefined && model.round > 0 && !order.includes(model.merger)) {
-      return reject('not-leader', `${model.merger} merged round ${model.round} but is not one of its participants`)
+    const mergers = this.mayMerge.get(model.round)
+    if (mergers !== undefined && model.round > 0 && !mergers.has(model.merger)) {
+      return reject('not-leader', `${model.merger} merged round ${model.round} but did not take part in it`)
     }
     if (model.round > this.global.round) return this.adopt(model)
     if (model.round > 0 && preferredGlobal(model, this.global) === model) return this.adopt(model)
@@ -207,9 +213,9 @@ export class RoundMachine {
     this.roundStartedAt = this.settings.now()
     const participants = this.global.round === 0 ? [this.settings.self, ...this.members] : this.global.contributors
     this.order = rotationOrder(this.round, participants)
-    this.orders.set(this.round, this.order)
+    this.mayMerge.set(this.round, new Set([...this.order, ...this.announcedFor(this.round)]))
     this.phase = 'training'
-    this.announcedFor(this.round).add(this.settings.self)
+    this.tookPart(this.round, this.settings.self)
     return [
       { type: 'start-round', round: this.round, participants: this.order, leader: this.leader() ?? this.settings.self, base: this.global },
       ...this.fetchesDue()
@@ -307,8 +313,8 @@ export class RoundMachine {
     for (const r of this.announced.keys()) {
       if (r < round) this.announced.delete(r)
     }
-    for (const r of this.orders.keys()) {
-      if (r < round - 1) this.orders.delete(r)
+    for (const r of this.mayMerge.keys()) {
+      if (r < round - 1) this.mayMerge.delete(r)
     }
   }
 
@@ -320,6 +326,12 @@ export class RoundMachine {
       this.updates.set(key, stored)
     }
     return stored
+  }
+
+  /** `peer` trains in `round`: the leader waits for its update, and it may merge the round. */
+  private tookPart (round: number, peer: string): void {
+    this.announcedFor(round).add(peer)
+    this.mayMerge.get(round)?.add(peer)
   }
 
   private announcedFor (round: number): Set<string> {

@@ -11,6 +11,12 @@ import { MalformedMessageError } from './errors.ts'
 import { hashText, WIRE_VERSION } from './messages.ts'
 
 export const DEFAULT_CHUNK_SIZE = 1024 * 1024
+/**
+ * Unfinished payloads kept per sender; the oldest is dropped for a newer one.
+ * Honest peers have one large payload (a global model) in flight at a time;
+ * without a bound, a peer sending first chunks only would fill the memory.
+ */
+export const MAX_PENDING_PER_SENDER = 4
 
 export function splitIntoChunks (payload: Uint8Array, chunkSize = DEFAULT_CHUNK_SIZE): Uint8Array[] {
   const payloadId = new Uint8Array(createHash('sha256').update(payload).digest())
@@ -57,6 +63,8 @@ export interface ReassemblerLimits {
 export class Reassembler {
   private readonly pending = new Map<string, Pending>()
   private readonly limits: ReassemblerLimits
+  /** senders of payloads dropped to make room, reported by the next expire() */
+  private readonly evicted: string[] = []
 
   constructor (limits: ReassemblerLimits) {
     this.limits = limits
@@ -69,6 +77,7 @@ export class Reassembler {
     const key = `${sender}/${chunk.id}`
     let entry = this.pending.get(key)
     if (entry === undefined) {
+      this.makeRoomFor(sender)
       entry = { count: chunk.count, length: chunk.length, parts: new Array(chunk.count), received: 0, bytes: 0, since: now }
       this.pending.set(key, entry)
     }
@@ -89,9 +98,9 @@ export class Reassembler {
     return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
   }
 
-  /** Drops payloads whose chunks stopped arriving; returns their senders, one entry per payload. */
+  /** Drops payloads whose chunks stopped arriving; returns their senders (and those of payloads dropped for room), one entry per payload. */
   expire (now: number): string[] {
-    const senders: string[] = []
+    const senders = this.evicted.splice(0)
     for (const [key, entry] of this.pending) {
       if (now - entry.since > this.limits.timeoutMs) {
         this.pending.delete(key)
@@ -99,5 +108,13 @@ export class Reassembler {
       }
     }
     return senders
+  }
+
+  private makeRoomFor (sender: string): void {
+    const mine = [...this.pending.keys()].filter(key => key.slice(0, key.lastIndexOf('/')) === sender)
+    if (mine.length < MAX_PENDING_PER_SENDER) return
+    // Map keeps insertion order: the first is the oldest
+    this.pending.delete(mine[0])
+    this.evicted.push(sender)
   }
 }

@@ -6,7 +6,9 @@ import type { SwarmLibp2p } from '../../src/network/libp2p-node.ts'
 import type { SwarmNetwork } from '../../src/network/swarm-network.ts'
 import { splitIntoChunks } from '../../src/wire/chunks.ts'
 import { encodeMessage, WIRE_VERSION } from '../../src/wire/messages.ts'
-import { Message } from '../../src/wire/swarm.js'
+import { MemberList, Message } from '../../src/wire/swarm.js'
+import { MEMBER_LIST_PROTOCOL } from '../../src/network/constants.ts'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { FLOOD_BURST, FLOOD_STRIKES } from '../../src/network/constants.ts'
 import { eventually, startNetworkNode } from '../helpers/network-node.ts'
 import type { Inbox } from '../helpers/network-node.ts'
@@ -32,8 +34,15 @@ describe('hostile input on the gossip topic is dropped and counted', function ()
     assert.ok(await eventually(() => victim.isMember(hostile.peerId.toString()) && hostile.services.pubsub.getSubscribers(TOPIC).length > 0, 30_000), 'the hostile node is a member')
   })
 
+  // a peer process dies of an unhandled rejection; here the test notices it instead
+  const unhandled: unknown[] = []
+  const collect = (reason: unknown): void => { unhandled.push(reason) }
+  before(() => { process.on('unhandledRejection', collect) })
+  after(() => { process.off('unhandledRejection', collect) })
+
   afterEach(async () => {
     await Promise.all([victim.stop(), hostile.stop()])
+    assert.deepEqual(unhandled.splice(0).map(String), [], 'no unhandled promise rejection')
   })
 
   async function send (...payloads: Uint8Array[]): Promise<void> {
@@ -83,4 +92,37 @@ describe('hostile input on the gossip topic is dropped and counted', function ()
     assert.ok(await eventually(() => hostile.getConnections().length === 0, 10_000), 'the flooder is refused when it comes back')
     assert.equal(victim.isMember(hostile.peerId.toString()), false)
   })
+
+  it('a member list naming unreachable peers and unparsable addresses', async () => {
+    // peers the victim would dial (their IDs sort after its own): 4 unreachable ones keep its dial slots busy, the rest have addresses that do not parse
+    const ids: string[] = []
+    while (ids.length < 8) {
+      const id = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
+      if (id > victim.peerId) ids.push(id)
+    }
+    const members = ids.map((id, i) => ({ peerId: id, multiaddrs: [i < 4 ? `/ip4/127.0.0.1/tcp/1/p2p/${id}` : `/ip4/999.0.0.1/tcp/x/p2p/${id}`] }))
+    const other = await createSwarmLibp2p({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'] }, { isBanned: () => false })
+    try {
+      await other.handle(MEMBER_LIST_PROTOCOL, async (stream) => {
+        const body = MemberList.encode({ members })
+        stream.send(Uint8Array.from([...varint(body.length), ...body]))
+        await stream.close()
+      })
+      other.services.pubsub.subscribe(TOPIC)
+      await other.dial(multiaddr(victim.multiaddrs()[0]))
+      // the victim asks the new member for its members and dials them; every dial fails, none crashes it
+      assert.ok(await eventually(() => victim.isMember(other.peerId.toString()), 30_000))
+      await new Promise(resolve => setTimeout(resolve, 3000))
+      assert.ok(victim.isMember(other.peerId.toString()), 'the victim is still up and serving its members')
+    } finally {
+      await other.stop()
+    }
+  })
 })
+
+function varint (n: number): number[] {
+  const bytes: number[] = []
+  while (n >= 0x80) { bytes.push((n & 0x7f) | 0x80); n >>>= 7 }
+  bytes.push(n)
+  return bytes
+}

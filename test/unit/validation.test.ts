@@ -94,7 +94,7 @@ describe('round checks of the round machine', () => {
     assert.deepEqual(rejections(p1, seen), [{ reason: 'duplicate-update', from: 'p2' }, { reason: 'duplicate-update', from: 'p2' }])
   })
 
-  it('rejects a merged model from a peer that is not a participant of its round, and adopts one from a participant', () => {
+  it('rejects a merged model from a peer that took no part in its round, and adopts one from a participant', () => {
     const { swarm, p1 } = inRoundThree()
     const seen = rejections(p1).length
     const { round, globalModel } = p1.machine
@@ -105,5 +105,16 @@ describe('round checks of the round machine', () => {
     assert.equal(p1.machine.globalModel.round, round - 1, 'the forged model is not adopted')
     swarm.apply(p1, p1.machine.globalReceived({ ...forged, merger: 'p3' }, 'p3'))
     assert.equal(p1.machine.globalModel.round, round, 'a participant\'s merge is adopted')
+  })
+
+  it('adopts a merge by a peer that announced the round though it is not among this peer\'s participants', () => {
+    // peers start round 1 with the members each sees: their participant lists can differ
+    const { swarm, p1 } = inRoundThree()
+    const { round, globalModel } = p1.machine
+    swarm.apply(p1, p1.machine.announceReceived('newcomer', round))
+    const weights = globalModel.weights.map(t => ({ shape: t.shape, values: t.values.map(v => v + 0.5) }))
+    const merged: GlobalModel = { ...globalModel, round, weights, modelHash: modelHash(weights), merger: 'newcomer', contributors: ['newcomer', 'p1'] }
+    swarm.apply(p1, p1.machine.globalReceived(merged, 'newcomer'))
+    assert.equal(p1.machine.globalModel.modelHash, merged.modelHash)
   })
 })

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { decodeMessage, encodeMessage, MalformedMessageError, WIRE_VERSION } from '../../src/wire/messages.ts'
 import type { GlobalMessage, SwarmMessage, UpdateMessage } from '../../src/wire/messages.ts'
-import { OversizedPayloadError, Reassembler, splitIntoChunks } from '../../src/wire/chunks.ts'
+import { MAX_PENDING_PER_SENDER, OversizedPayloadError, Reassembler, splitIntoChunks } from '../../src/wire/chunks.ts'
 import { Chunk, Encoding, Message } from '../../src/wire/swarm.js'
 import { COMPRESSIONS } from '../../src/wire/tensors.ts'
 import { modelHash } from '../../src/model/weights.ts'
@@ -125,6 +125,17 @@ describe('chunked transport', () => {
     assert.throws(() => reassembler.add('a', Chunk.encode({ ...chunk, index: 1 }), 0), /out of range/)
     assert.throws(() => reassembler.add('a', Chunk.encode({ ...chunk, count: 4_000_000_000 }), 0), /4000000000 chunks for a payload of 4 bytes/)
     assert.throws(() => reassembler.add('a', new Uint8Array([0x0a, 0xff]), 0), /not a valid protobuf Chunk/)
+  })
+
+  it('keeps a bounded number of unfinished payloads per sender, dropping the oldest', () => {
+    const reassembler = new Reassembler({ maxPayloadBytes: 1000, timeoutMs: 60_000 })
+    const payloads = Array.from({ length: MAX_PENDING_PER_SENDER + 2 }, (_, i) => new Uint8Array(10).fill(i))
+    for (const payload of payloads) reassembler.add('flooder', splitIntoChunks(payload, 5)[0], 0)
+    reassembler.add('honest', splitIntoChunks(new Uint8Array(10).fill(9), 5)[0], 0)
+    assert.deepEqual(reassembler.expire(0), ['flooder', 'flooder'], 'two payloads made room for newer ones')
+    const newest = payloads.at(-1) as Uint8Array
+    assert.deepEqual(reassembler.add('flooder', splitIntoChunks(newest, 5)[1], 0), newest, 'the newest payload still completes')
+    assert.equal(reassembler.add('flooder', splitIntoChunks(payloads[0], 5)[1], 0), undefined, 'the oldest was dropped')
   })
 
   it('refuses a payload over the size limit before collecting it', () => {
