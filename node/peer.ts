@@ -362,7 +362,8 @@ export class SwarmPeer {
     this.onTrainer(async () => {
       if (this.machine.round !== round || this.machine.globalModel.modelHash !== base.modelHash) return
       this.trainer.setWeights(base.weights)
-      await this.trainer.train(this.data.train)
+      // a seed per round: the same model, data and round train the same weights on any run
+      await this.trainer.train(this.data.train, this.config.seed * 1_000_003 + round)
       this.act(this.machine.localUpdateReady(round, base.modelHash, this.trainer.getWeights(), this.data.train.count))
     })
   }

@@ -10,6 +10,7 @@ import type { Dataset } from '../data/dataset.ts'
 import type { ModelSpec } from './spec.ts'
 import { layerSizes } from './spec.ts'
 import type { Tfjs } from './backend.ts'
+import { seededRandom, shuffle } from '../data/random.ts'
 import type { Weights } from './weights.ts'
 
 export interface TrainingOptions {
@@ -65,19 +66,34 @@ export class LocalTrainer {
     return this.model.getWeights().map(t => ({ shape: [...t.shape], values: t.dataSync() as Float32Array }))
   }
 
-  /** Trains the current weights for the configured epochs; returns the last epoch's loss. */
-  async train (data: Dataset): Promise<{ loss: number }> {
+  /**
+   * Trains the current weights for the configured epochs; returns the last
+   * epoch's loss. Each epoch visits the samples in an order drawn from
+   * `seed`, so the same weights, data and seed give the same trained weights
+   * (tfjs's own shuffling uses Math.random).
+   */
+  async train (data: Dataset, seed: number): Promise<{ loss: number }> {
     const { x, y } = this.tensors(data)
-    const history = await this.model.fit(x, y, {
-      epochs: this.options.epochs,
-      batchSize: this.options.batchSize,
-      shuffle: true,
-      verbose: 0,
-      // let the network breathe between batches: a peer that stops answering looks dead to the others
-      callbacks: { onBatchEnd: async () => { await new Promise(resolve => setImmediate(resolve)) } }
-    })
-    const losses = history.history.loss as number[]
-    return { loss: losses[losses.length - 1] }
+    const random = seededRandom(seed)
+    let loss = NaN
+    for (let epoch = 0; epoch < this.options.epochs; epoch++) {
+      const order = this.tf.tensor1d(shuffle(Array.from({ length: data.count }, (_, i) => i), random), 'int32')
+      const [xs, ys] = [x.gather(order), y.gather(order)]
+      try {
+        const history = await this.model.fit(xs, ys, {
+          epochs: 1,
+          batchSize: this.options.batchSize,
+          shuffle: false,
+          verbose: 0,
+          // let the network breathe between batches: a peer that stops answering looks dead to the others
+          callbacks: { onBatchEnd: async () => { await new Promise(resolve => setImmediate(resolve)) } }
+        })
+        loss = (history.history.loss as number[])[0]
+      } finally {
+        for (const t of [order, xs, ys]) t.dispose()
+      }
+    }
+    return { loss }
   }
 
   /**
