@@ -36,6 +36,8 @@ const CHECKPOINT_FILE = 'checkpoint.bin'
 const STOP_TIMEOUT_MS = 5000
 /** how often the round machine is told that time passed (quorum waits, failover) */
 const TICK_MS = 250
+/** messages kept while joining; a joining peer hears a few per member, a flood is cut off */
+const EARLY_MESSAGES_KEPT = 1000
 /** a member that failed to serve its global model is not asked again for this long */
 const CATCH_UP_RETRY_MS = 5000
 /** failed fetches of an offered update before the operator is told */
@@ -73,6 +75,8 @@ export class SwarmPeer {
   /** members whose global model could not be fetched, and until when they are not asked again */
   private readonly catchUpRefused = new Map<string, number>()
   private readonly catchUpWarned = new Set<string>()
+  /** messages received before the round machine exists (while joining), handled once it does */
+  private readonly early: Array<[string, SwarmMessage]> = []
   /** this peer's own encoded updates, by `${round}:${baseHash}`, served to the round's update holders */
   private readonly ownUpdates = new Map<string, Uint8Array>()
 
@@ -159,6 +163,8 @@ export class SwarmPeer {
       this.print(`resynced to global round ${start.round} (${start.modelHash.slice(0, 12)})`)
     }
     this.act(this.machine.start())
+    // what arrived while this peer was still joining (an offer of a peer that trained fast, say)
+    for (const [from, message] of this.early.splice(0)) this.receive(from, message)
     this.ticker = setInterval(() => { this.act(this.machine.tick()) }, TICK_MS)
     return this.finished.promise
   }
@@ -203,7 +209,10 @@ export class SwarmPeer {
   }
 
   private receive (from: string, message: SwarmMessage): void {
-    if (this.machine === undefined) return
+    if (this.machine === undefined) {
+      if (this.early.length < EARLY_MESSAGES_KEPT) this.early.push([from, message])
+      return
+    }
     const round = message.round
     if (message.type === 'hello' && round > this.config.rounds) {
       return this.network.drops.drop(from, 'future-round', `a hello for round ${round}; the swarm stops after round ${this.config.rounds}`)

@@ -69,10 +69,13 @@ export class RoundMachine {
   private order: string[] = []
   /**
    * Who may merge the rounds this peer worked on (the latest two): the round's
-   * participants and every peer that took part in it (announced, offered or
-   * sent an update). Peers can disagree on a round's participants (they start
-   * round 1 with the members each sees); a merge by a peer that took part is
-   * still legitimate, and the preference rule then picks one model for all.
+   * participants, the only peers that can be its leader or a failover
+   * successor. Round 1 also admits every peer that took part in it (announced,
+   * offered or sent an update): each peer starts round 1 with the members it
+   * sees, so their participant lists can differ, and a peer that took part
+   * may have been the leader in its own view. The preference rule then picks
+   * one model for all. Later rounds' participants are the contributors of the
+   * previous model, the same for every peer.
    */
   private readonly mayMerge = new Map<number, Set<string>>()
   /** peers that said they train in a round, by round */
@@ -213,7 +216,7 @@ export class RoundMachine {
     this.roundStartedAt = this.settings.now()
     const participants = this.global.round === 0 ? [this.settings.self, ...this.members] : this.global.contributors
     this.order = rotationOrder(this.round, participants)
-    this.mayMerge.set(this.round, new Set([...this.order, ...this.announcedFor(this.round)]))
+    this.mayMerge.set(this.round, new Set([...this.order, ...(this.round === 1 ? this.announcedFor(1) : [])]))
     this.phase = 'training'
     this.tookPart(this.round, this.settings.self)
     return [
@@ -328,10 +331,10 @@ export class RoundMachine {
     return stored
   }
 
-  /** `peer` trains in `round`: the leader waits for its update, and it may merge the round. */
+  /** `peer` trains in `round`: the leader waits for its update (and in round 1 it may merge). */
   private tookPart (round: number, peer: string): void {
     this.announcedFor(round).add(peer)
-    this.mayMerge.get(round)?.add(peer)
+    if (round === 1) this.mayMerge.get(round)?.add(peer)
   }
 
   private announcedFor (round: number): Set<string> {

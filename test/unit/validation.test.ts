@@ -107,14 +107,25 @@ describe('round checks of the round machine', () => {
     assert.equal(p1.machine.globalModel.round, round, 'a participant\'s merge is adopted')
   })
 
-  it('adopts a merge by a peer that announced the round though it is not among this peer\'s participants', () => {
-    // peers start round 1 with the members each sees: their participant lists can differ
-    const { swarm, p1 } = inRoundThree()
-    const { round, globalModel } = p1.machine
-    swarm.apply(p1, p1.machine.announceReceived('newcomer', round))
-    const weights = globalModel.weights.map(t => ({ shape: t.shape, values: t.values.map(v => v + 0.5) }))
-    const merged: GlobalModel = { ...globalModel, round, weights, modelHash: modelHash(weights), merger: 'newcomer', contributors: ['newcomer', 'p1'] }
+  it('in round 1, adopts a merge by a peer that took part though it is not among this peer\'s participants; later, only participants merge', () => {
+    // each peer starts round 1 with the members it sees: participant lists can differ
+    const swarm = new SimulatedSwarm({ rounds: 10, minPeers: 2 })
+    for (const id of ['p1', 'p2']) swarm.add(id)
+    swarm.start('p1')
+    const p1 = swarm.get('p1')
+    const base = p1.machine.globalModel
+    p1.machine.announceReceived('newcomer', 1)
+    const weights = base.weights.map(t => ({ shape: t.shape, values: t.values.map(v => v + 0.5) }))
+    const merged: GlobalModel = { ...base, round: 1, weights, modelHash: modelHash(weights), merger: 'newcomer', contributors: ['newcomer', 'p1'], samples: 10 }
     swarm.apply(p1, p1.machine.globalReceived(merged, 'newcomer'))
-    assert.equal(p1.machine.globalModel.modelHash, merged.modelHash)
+    assert.equal(p1.machine.globalModel.modelHash, merged.modelHash, 'adopted')
+
+    const { swarm: later, p1: q1 } = inRoundThree()
+    const { round, globalModel } = q1.machine
+    later.apply(q1, q1.machine.announceReceived('newcomer', round))
+    const seen = rejections(q1).length
+    later.apply(q1, q1.machine.globalReceived({ ...merged, round, merger: 'newcomer' }, 'newcomer'))
+    assert.deepEqual(rejections(q1, seen), [{ reason: 'not-leader', from: 'newcomer' }])
+    assert.equal(q1.machine.globalModel.modelHash, globalModel.modelHash)
   })
 })
