@@ -28,7 +28,7 @@ const STREAM_EVERY = 20
  * quorum wait: ROUNDS × (QUORUM_WAIT_MS + a round's work, about 1.5 s) must
  * outlast the fuzzing (about 53 s); the test checks that it did.
  */
-const ROUNDS = 10
+const ROUNDS = 9
 const QUORUM_WAIT_MS = 5000
 const ARGS = ['--epochs', '1', '--quorum-wait-ms', String(QUORUM_WAIT_MS), '--failover-delay-ms', '2000']
 const ACCURACY_TOLERANCE = 0.01
