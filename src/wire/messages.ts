@@ -36,7 +36,6 @@ export interface GlobalMessage {
 }
 
 export type SwarmMessage = HelloMessage | AnnounceMessage | OfferMessage | UpdateMessage | GlobalMessage
-export type MessageType = SwarmMessage['type']
 
 /**
  * Bounds on repeated fields, so that a hostile payload cannot make a peer
