@@ -3,7 +3,7 @@
  *   swarm-node start [flags]       join or start a swarm and train
  *   swarm-node keygen --out <file> write a new swarm key
  */
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { parseStartArgs } from './config.ts'
 import { createSwarmKey } from '../src/network/access.ts'
@@ -13,6 +13,7 @@ import { UserError } from '../src/errors.ts'
 
 const USAGE = `Usage: swarm-node start [flags]
        swarm-node keygen --out <file>
+       swarm-node <command> --help | swarm-node --version
 
 Trains one model together with the other peers of a swarm, exchanging model
 weights (never data) over libp2p. No server or coordinator is involved.
@@ -47,6 +48,10 @@ Flags (each overrides the same setting in --config):
   --failover-delay-ms <ms>
                           a silent leader's k-th successor merges after the quorum
                           wait plus k times this (default 15000)
+  --join-timeout-ms <ms> keep trying to reach the --peer addresses this long, so
+                          sites can start in any order (default 600000)
+  --finish-wait-ms <ms>   after the last round, stay up to this long while members
+                          are behind, so they can fetch the final model (default 60000)
   --max-update-norm <x>   drop updates that change the model by more than x (L2
                           norm; default 100)
   --max-samples <n>       drop updates that claim more than n samples (default 10000000)
@@ -62,47 +67,81 @@ Flags (each overrides the same setting in --config):
 
 keygen --out <file> writes a new random swarm key (file mode 0600); give every
 peer of the swarm a copy and --swarm-key <file>. It never overwrites a file.
+--version prints the version of swarm-node.
 
 Exit codes: 0 done, 1 failure, 2 bad flags, config or data, 130/143 stopped by a signal.
 `
 
+/** how long a stopping peer may take before the process exits anyway */
+const STOP_GRACE_MS = 10_000
+
+const KEYGEN_USAGE = `Usage: swarm-node keygen --out <file>
+
+Writes a new random swarm key (file mode 0600) for a private swarm; give every
+peer of the swarm a copy and start it with --swarm-key <file>. It never
+overwrites a file.
+
+Exit codes: 0 written, 2 bad flags or the file exists or cannot be written.
+`
+
+const COMMANDS: Record<string, { usage: string, run: (args: string[]) => Promise<number> | number }> = {
+  start: { usage: USAGE, run: start },
+  keygen: { usage: KEYGEN_USAGE, run: keygen }
+}
+
 async function main (argv: string[]): Promise<number> {
   const [command, ...args] = argv
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(USAGE)
-    return command === undefined ? 2 : 0
-  }
-  if (command === 'keygen') return keygen(args)
-  if (command !== 'start') {
-    process.stderr.write(`swarm-node: unknown command "${command}". Run swarm-node --help\n`)
-    return 2
-  }
-  const { help, config } = parseStartArgs(args)
-  if (help) {
-    process.stdout.write(USAGE)
+  if (command === '--version' || command === '-V' || command === 'version') {
+    process.stdout.write(`swarm-node ${version()}\n`)
     return 0
   }
-  const peer = await SwarmPeer.create(config, line => { process.stdout.write(line + '\n') })
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    const topic = command === 'help' ? COMMANDS[args[0]] : undefined
+    process.stdout.write(topic?.usage ?? USAGE)
+    return command === undefined ? 2 : 0
+  }
+  const known = COMMANDS[command]
+  if (known === undefined) {
+    process.stderr.write(`swarm-node: unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}. Run swarm-node --help\n`)
+    return 2
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(known.usage)
+    return 0
+  }
+  return known.run(args)
+}
+
+async function start (args: string[]): Promise<number> {
+  // first of all: a signal ends the process whatever it is doing (loading, joining, training)
+  let peer: SwarmPeer | undefined
   let stopping = false
-  const stopOn = (signal: NodeJS.Signals, code: number): void => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.on(signal, () => {
-      if (stopping) {
-        process.stdout.write(`${signal} again: exiting without a clean stop\n`)
+      if (stopping || peer === undefined) {
+        if (stopping) process.stdout.write(`${signal} again: exiting without a clean stop\n`)
         process.exit(code)
       }
       stopping = true
       process.stdout.write(`${signal}: stopping\n`)
+      // a stop that hangs never keeps the process alive
+      setTimeout(() => process.exit(code), STOP_GRACE_MS).unref()
       void peer.stop().finally(() => process.exit(code))
     })
   }
-  stopOn('SIGINT', 130)
-  stopOn('SIGTERM', 143)
+  const config = parseStartArgs(args)
+  peer = await SwarmPeer.create(config, line => { process.stdout.write(line + '\n') })
   try {
     await peer.run()
   } finally {
     if (!stopping) await peer.stop()
   }
   return 0
+}
+
+function version (): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
 }
 
 function keygen (args: string[]): number {

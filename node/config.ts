@@ -36,6 +36,10 @@ export interface PeerConfig {
   quorumWaitMs: number
   /** a silent leader's k-th successor merges after quorumWaitMs + k × this */
   failoverDelayMs: number
+  /** how long a peer keeps trying to reach its --peer addresses */
+  joinTimeoutMs: number
+  /** after the last round, a peer stays up to this long while members are behind */
+  finishWaitMs: number
   /** updates that change the model by more than this (L2 norm) are dropped */
   maxUpdateNorm: number
   /** updates claiming more samples than this are dropped */
@@ -69,6 +73,8 @@ export const DEFAULT_CONFIG: PeerConfig = {
   merge: 'fedavg',
   quorumWaitMs: 30_000,
   failoverDelayMs: 15_000,
+  joinTimeoutMs: 600_000,
+  finishWaitMs: 60_000,
   maxUpdateNorm: 100,
   maxSamples: 10_000_000,
   compression: 'none',
@@ -97,14 +103,15 @@ const FLAGS = {
   merge: { type: 'string' },
   'quorum-wait-ms': { type: 'string' },
   'failover-delay-ms': { type: 'string' },
+  'join-timeout-ms': { type: 'string' },
+  'finish-wait-ms': { type: 'string' },
   'max-update-norm': { type: 'string' },
   'max-samples': { type: 'string' },
   compression: { type: 'string' },
   'swarm-name': { type: 'string' },
   'swarm-key': { type: 'string' },
   allow: { type: 'string', multiple: true },
-  'fault-injection': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' }
+  'fault-injection': { type: 'boolean' }
 } as const
 
 const FLAG_TO_KEY: Record<string, keyof PeerConfig> = {
@@ -125,6 +132,8 @@ const FLAG_TO_KEY: Record<string, keyof PeerConfig> = {
   merge: 'merge',
   'quorum-wait-ms': 'quorumWaitMs',
   'failover-delay-ms': 'failoverDelayMs',
+  'join-timeout-ms': 'joinTimeoutMs',
+  'finish-wait-ms': 'finishWaitMs',
   'max-update-norm': 'maxUpdateNorm',
   'max-samples': 'maxSamples',
   compression: 'compression',
@@ -134,13 +143,8 @@ const FLAG_TO_KEY: Record<string, keyof PeerConfig> = {
   'fault-injection': 'faultInjection'
 }
 
-export interface ParsedStart {
-  help: boolean
-  config: PeerConfig
-}
-
 /** Parses `swarm-node start` arguments into a validated config. */
-export function parseStartArgs (args: string[]): ParsedStart {
+export function parseStartArgs (args: string[]): PeerConfig {
   let parsed
   try {
     parsed = parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false })
@@ -148,7 +152,6 @@ export function parseStartArgs (args: string[]): ParsedStart {
     throw new ConfigError(`${(err as Error).message}. Run swarm-node start --help for the list of flags`)
   }
   const values = parsed.values as Record<string, string | string[] | boolean | undefined>
-  if (values.help === true) return { help: true, config: DEFAULT_CONFIG }
   const raw: Record<string, unknown> = {}
   if (typeof values.config === 'string') Object.assign(raw, readConfigFile(values.config))
   for (const [flag, key] of Object.entries(FLAG_TO_KEY)) {
@@ -156,7 +159,7 @@ export function parseStartArgs (args: string[]): ParsedStart {
     if (value !== undefined) raw[key] = flagValue(key, value as string | string[] | boolean)
   }
   const where = typeof values.config === 'string' ? `(from flags or ${values.config})` : '(from flags)'
-  return { help: false, config: validateConfig(raw, where) }
+  return validateConfig(raw, where)
 }
 
 /** Reads a JSON config file; unknown keys and bad JSON are errors. */
@@ -185,7 +188,7 @@ function flagValue (key: keyof PeerConfig, value: string | string[] | boolean): 
   if (Array.isArray(value) || typeof value === 'boolean') return value
   switch (key) {
     case 'alpha': case 'rounds': case 'epochs': case 'minPeers': case 'seed': case 'learningRate': case 'batchSize':
-    case 'quorumWaitMs': case 'failoverDelayMs': case 'maxUpdateNorm': case 'maxSamples':
+    case 'quorumWaitMs': case 'failoverDelayMs': case 'joinTimeoutMs': case 'finishWaitMs': case 'maxUpdateNorm': case 'maxSamples':
       return value.trim() === '' ? NaN : Number(value)
     case 'hiddenLayers':
       return value.trim() === '' ? [] : value.split(',').map(v => Number(v.trim()))
@@ -267,6 +270,8 @@ export function validateConfig (raw: Record<string, unknown>, where = ''): PeerC
     merge,
     quorumWaitMs: integer('quorumWaitMs', 0),
     failoverDelayMs: integer('failoverDelayMs', 0),
+    joinTimeoutMs: integer('joinTimeoutMs', 0),
+    finishWaitMs: integer('finishWaitMs', 0),
     maxUpdateNorm: positive('maxUpdateNorm'),
     maxSamples: integer('maxSamples', 1),
     compression: compression as Compression,

@@ -41,6 +41,8 @@ export interface LaunchOptions {
   extraArgs?: string[]
   /** arguments for peer `index` (1-based) alone, after extraArgs (a later flag wins) */
   peerArgs?: (index: number) => string[]
+  /** a command that runs peer `index`'s process, such as ip netns exec <ns> for a peer in a network namespace */
+  peerCommand?: (index: number) => string[]
 }
 
 export class PeerProcess {
@@ -54,7 +56,7 @@ export class PeerProcess {
   private readonly eventsOffset: number
   private readonly eventsFile: string
 
-  constructor (index: number, dataDir: string, args: string[]) {
+  constructor (index: number, dataDir: string, args: string[], command: string[] = []) {
     this.index = index
     this.dataDir = dataDir
     mkdirSync(dataDir, { recursive: true })
@@ -62,9 +64,8 @@ export class PeerProcess {
     this.eventsOffset = existsSync(this.eventsFile) ? statSync(this.eventsFile).size : 0
     this.outputFile = join(dataDir, 'output.log')
     const output = openSync(this.outputFile, 'a')
-    this.child = spawn(process.execPath, ['--no-warnings=ExperimentalWarning', CLI, 'start', '--data-dir', dataDir, ...args], {
-      stdio: ['ignore', output, output]
-    })
+    const [program, ...programArgs] = [...command, process.execPath, '--no-warnings=ExperimentalWarning', CLI, 'start', '--data-dir', dataDir, ...args]
+    this.child = spawn(program, programArgs, { stdio: ['ignore', output, output] })
     closeSync(output)
     this.exited = new Promise(resolve => {
       this.child.once('exit', (code, signal) => {
@@ -131,6 +132,23 @@ export class PeerProcess {
   }
 }
 
+/** running peers a newcomer is given as --peer */
+const JOIN_CONTACTS = 3
+
+/**
+ * Addresses of up to JOIN_CONTACTS running peers, picked at random: peers
+ * started at once do not all shake hands with peer 1, and any member is an
+ * entry point (the newcomer finds the others through their member lists).
+ */
+function contactsFor (peers: PeerProcess[]): string[] {
+  const listening = peers.filter(p => p.running).map(p => p.lastEvent('listening')).filter(e => e !== undefined)
+  for (let i = listening.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[listening[i], listening[j]] = [listening[j], listening[i]]
+  }
+  return listening.slice(0, JOIN_CONTACTS).map(e => (e.multiaddrs as string[])[0])
+}
+
 export class LocalSwarm {
   readonly peers: PeerProcess[] = []
   readonly options: LaunchOptions
@@ -161,7 +179,7 @@ export class LocalSwarm {
   /**
    * Starts peer `index` (1-based) with partition index/N in the folder
    * peer-<index> (so the same index restarts a peer with its data dir); it
-   * joins through the first running peer. `args` are appended to the common
+   * joins through a few running peers picked at random. `args` are appended to the common
    * arguments (a peer beyond N needs its own --partition there).
    */
   addPeer (index: number, args: string[] = []): PeerProcess {
@@ -170,10 +188,9 @@ export class LocalSwarm {
       '--rounds', String(this.options.rounds),
       '--min-peers', String(this.options.peers)
     ]
-    const contact = this.peers.find(p => p.running && p.lastEvent('listening') !== undefined)?.lastEvent('listening')
-    if (contact !== undefined) common.push('--peer', (contact.multiaddrs as string[])[0])
+    for (const contact of contactsFor(this.peers)) common.push('--peer', contact)
     const own = this.options.peerArgs?.(index) ?? []
-    const peer = new PeerProcess(index, join(this.options.outDir, `peer-${index}`), [...common, ...(this.options.extraArgs ?? []), ...own, ...args])
+    const peer = new PeerProcess(index, join(this.options.outDir, `peer-${index}`), [...common, ...(this.options.extraArgs ?? []), ...own, ...args], this.options.peerCommand?.(index))
     this.peers.push(peer)
     return peer
   }
@@ -227,4 +244,20 @@ export class LocalSwarm {
     writeFileSync(file, JSON.stringify(this.summary(), null, 2) + '\n')
     return file
   }
+}
+
+/**
+ * One line on how a swarm ended: whether every peer finished, and whether the
+ * peers that finished hold one model.
+ */
+export function describeOutcome (peers: PeerSummary[]): string {
+  const finished = peers.filter(p => p.exitCode === 0 && p.modelHash !== null)
+  const failed = new Map<string, number>()
+  for (const p of peers.filter(p => !finished.includes(p))) failed.set(String(p.exitCode), (failed.get(String(p.exitCode)) ?? 0) + 1)
+  const failures = [...failed].map(([code, n]) => `${n} exited with code ${code}`).join(', ')
+  if (finished.length === 0) return `no peer finished: ${failures}`
+  const models = new Set(finished.map(p => p.modelHash)).size
+  const agreement = models === 1 ? 'the same model' : `${models} different models`
+  if (finished.length === peers.length) return peers.length === 1 ? 'the peer finished' : `every peer finished and holds ${agreement}`
+  return `${finished.length} of ${peers.length} peers finished and hold ${agreement}; ${failures}`
 }

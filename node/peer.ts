@@ -3,11 +3,13 @@
  * local training and the event log. It decides nothing itself; it carries out
  * the machine's actions and feeds it what happens.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PeerConfig } from './config.ts'
+import { prepareDataDir } from './data-dir.ts'
 import { EventLog, EVENTS_FILE, shortId } from './events.ts'
 import { FaultPoints } from './faults.ts'
+import { Presence } from './presence.ts'
 import { loadPeerData } from '../src/data/index.ts'
 import type { PeerData } from '../src/data/index.ts'
 import { loadTensorflow } from '../src/model/backend.ts'
@@ -19,6 +21,7 @@ import { addWeights, modelHash, parameterCount, subtractWeights } from '../src/m
 import { checkGlobal, checkUpdate, l2Norm } from '../src/round/validation.ts'
 import type { Rejection } from '../src/round/validation.ts'
 import { MERGE_METHODS } from '../src/merge/index.ts'
+import { membersBehind } from '../src/round/handoff.ts'
 import { RoundMachine } from '../src/round/machine.ts'
 import type { RoundAction } from '../src/round/machine.ts'
 import type { GlobalModel } from '../src/round/types.ts'
@@ -29,7 +32,7 @@ import { decodeMessage, encodeMessage, MalformedMessageError, WIRE_VERSION } fro
 import type { GlobalMessage, SwarmMessage, UpdateMessage } from '../src/wire/messages.ts'
 import { UserError } from '../src/errors.ts'
 
-/** after the last round, a peer stays this long so its last messages spread and late peers can fetch the model */
+/** after the last round, a peer stays at least this long so its last messages spread and late peers can fetch the model */
 const FINAL_LINGER_MS = 2000
 const CHECKPOINT_FILE = 'checkpoint.bin'
 /** how long stopping the network may take before the peer exits anyway */
@@ -79,8 +82,12 @@ export class SwarmPeer {
   private readonly early: Array<[string, SwarmMessage]> = []
   /** this peer's own encoded updates, by `${round}:${baseHash}`, served to the round's update holders */
   private readonly ownUpdates = new Map<string, Uint8Array>()
+  /** the newest global round each member is known to hold (from its member list and its messages) */
+  private readonly memberRounds = new Map<string, number>()
+  private readonly presence = new Presence(Date.now())
 
   static async create (config: PeerConfig, print: (line: string) => void): Promise<SwarmPeer> {
+    prepareDataDir(config.dataDir)
     const data = loadPeerData({
       dataDir: config.data,
       partIndex: config.partition.index,
@@ -113,7 +120,6 @@ export class SwarmPeer {
   /** Joins the swarm and runs rounds until the last one; resolves with the final model's summary. */
   async run (): Promise<PeerResult> {
     const { config } = this
-    mkdirSync(config.dataDir, { recursive: true })
     this.network = await SwarmNetwork.create({
       privateKey: await loadOrCreatePeerKey(config.dataDir),
       listen: config.listen,
@@ -122,14 +128,20 @@ export class SwarmPeer {
       topic: `swarm/${config.swarmName}/${WIRE_VERSION}`,
       currentGlobal: () => toGlobalMessage(this.machine?.globalModel ?? this.genesis),
       currentRound: () => this.machine?.round ?? 0,
-      heldUpdate: (round, baseHash) => this.ownUpdates.get(`${round}:${baseHash}`)
+      heldUpdate: (round, baseHash) => this.ownUpdates.get(`${round}:${baseHash}`),
+      joinTimeoutMs: config.joinTimeoutMs
     }, {
       message: (from, message) => { this.receive(from, message) },
       peerJoined: (peer) => {
+        this.presence.joined(peer)
         this.events?.write('peer-joined', { peer })
         this.act(this.machine?.peerJoined(peer))
       },
-      peerLeft: (peer) => { this.act(this.machine?.peerLeft(peer)) },
+      peerLeft: (peer) => {
+        this.presence.left(peer, Date.now(), this.memberRounds.get(peer))
+        this.act(this.machine?.peerLeft(peer))
+      },
+      memberRound: (peer, globalRound) => { this.heardRound(peer, globalRound) },
       dropped: (peer, reason, detail) => {
         this.print(`dropped a message from ${shortId(peer)}: ${reason} (${detail}); further ones from it for this reason are not reported`)
         this.events?.write('message-dropped', { from: peer, reason, detail })
@@ -165,7 +177,10 @@ export class SwarmPeer {
     this.act(this.machine.start())
     // what arrived while this peer was still joining (an offer of a peer that trained fast, say)
     for (const [from, message] of this.early.splice(0)) this.receive(from, message)
-    this.ticker = setInterval(() => { this.act(this.machine.tick()) }, TICK_MS)
+    this.ticker = setInterval(() => {
+      this.act(this.machine.tick())
+      this.reportIfAlone()
+    }, TICK_MS)
     return this.finished.promise
   }
 
@@ -185,9 +200,10 @@ export class SwarmPeer {
     const message = await this.network.join(this.config.peers)
     if (message === undefined) return undefined
     const model = this.checkGlobal(message)
-    if (!('round' in model)) throw new UserError(`the swarm's global model cannot be used: ${model.detail}`)
+    const sameSettings = 'every peer of a swarm needs the same model settings (--hidden), --seed and data format'
+    if (!('round' in model)) throw new UserError(`the swarm's model does not fit this peer's (${model.detail}): ${sameSettings}`)
     if (model.round === 0 && model.modelHash !== this.genesis.modelHash) {
-      throw new UserError('the swarm started from another genesis model: every peer needs the same --seed, model settings and data format')
+      throw new UserError(`the swarm started from another genesis model: ${sameSettings}`)
     }
     return model
   }
@@ -214,17 +230,20 @@ export class SwarmPeer {
       return
     }
     const round = message.round
-    if (message.type === 'hello' && round > this.config.rounds) {
+    // a finished peer says hello with one past the last round
+    if (message.type === 'hello' && round > this.config.rounds + 1) {
       return this.network.drops.drop(from, 'future-round', `a hello for round ${round}; the swarm stops after round ${this.config.rounds}`)
     }
-    const ahead = message.type !== 'update' && message.type !== 'global' && round > this.machine.round && round <= this.config.rounds
-    const otherBase = (message.type === 'announce' || message.type === 'offer') && round === this.machine.round && message.baseHash !== this.machine.globalModel.modelHash
-    if (ahead || otherBase) this.catchUp(from)
+    if (message.type === 'hello' || message.type === 'announce' || message.type === 'offer') {
+      // the sender works on `round`, so it holds the global model of the round before
+      if (round - 1 <= this.config.rounds) this.heardRound(from, round - 1)
+      if (message.type !== 'hello' && round === this.machine.round && message.baseHash !== this.machine.globalModel.modelHash) this.catchUp(from)
+    }
     switch (message.type) {
       case 'hello':
         return
       case 'announce':
-        return this.act(this.machine.announceReceived(from, message.round))
+        return this.act(this.machine.announceReceived(from, message.round, message.baseHash, message.roster, message.sealed))
       case 'offer':
         return this.act(this.machine.updateOffered(from, message.round, message.baseHash))
       case 'update':
@@ -268,9 +287,16 @@ export class SwarmPeer {
     })
   }
 
+  /** A member holds the global model of `globalRound`: one newer than this peer's is fetched at once. */
+  private heardRound (peer: string, globalRound: number): void {
+    if (globalRound > (this.memberRounds.get(peer) ?? -1)) this.memberRounds.set(peer, globalRound)
+    if (this.machine !== undefined && globalRound > this.machine.globalModel.round) this.catchUp(peer)
+  }
+
   /**
    * A member works on a later round than this peer: this peer missed a global
-   * model (gossip lost it, or the peer was frozen). Or it works on this round
+   * model (gossip lost it, the peer was frozen, or its network was cut; a
+   * member that finished holds the final one). Or it works on this round
    * from another global model: two merges of the last round competed and this
    * peer did not see the other one. Fetch the member's model rather than wait:
    * after the last round no model comes, and a swarm split over two models
@@ -317,9 +343,17 @@ export class SwarmPeer {
           this.print(`waiting for peers: ${action.have} of ${action.need} present`)
           this.events.write('waiting-for-peers', { have: action.have, need: action.need })
           break
-        case 'start-round':
-          this.startRound(action.round, action.participants, action.leader, action.base)
+        case 'train':
+          this.train(action.round, action.base)
           break
+        case 'start-round':
+          this.events.write('round-start', { round: action.round, participants: action.participants, leader: action.leader })
+          break
+        case 'announce': {
+          const { type: _type, ...announce } = action
+          this.network.publish({ type: 'announce', ...announce })
+          break
+        }
         case 'publish-update': {
           const { round, baseHash, samples, weights } = action.update
           const change = subtractWeights(weights, action.base)
@@ -353,6 +387,10 @@ export class SwarmPeer {
         case 'adopt':
           this.adopt(action.model)
           break
+        case 'model-replaced':
+          this.print(`warning: round ${action.round} had two global models; keeping ${action.by.slice(0, 12)} (merged by ${shortId(action.merger)}) over ${action.previous.slice(0, 12)}`)
+          this.events.write('model-replaced', { round: action.round, previous: action.previous, by: action.by, merger: action.merger })
+          break
         case 'finish':
           this.finish()
           break
@@ -364,10 +402,8 @@ export class SwarmPeer {
     }
   }
 
-  private startRound (round: number, participants: string[], leader: string, base: GlobalModel): void {
+  private train (round: number, base: GlobalModel): void {
     this.roundStartedAt = Date.now()
-    this.events.write('round-start', { round, participants, leader })
-    this.network.publish({ type: 'announce', round, baseHash: base.modelHash })
     this.onTrainer(async () => {
       if (this.machine.round !== round || this.machine.globalModel.modelHash !== base.modelHash) return
       this.trainer.setWeights(base.weights)
@@ -395,19 +431,50 @@ export class SwarmPeer {
     })
   }
 
+  /**
+   * After the last round: saves the final model, tells the swarm this peer is
+   * done, and stays while members are behind (up to --finish-wait-ms), so a
+   * site that comes back can still fetch the final model from it.
+   */
   private finish (): void {
     if (this.finishing) return
     this.finishing = true
-    setTimeout(() => {
-      const model = this.machine.globalModel
+    const model = this.machine.globalModel
+    this.network.sayHello()
+    const saved = this.evaluating.then(async () => {
       // the evaluator holds the last adopted model once its evaluation is done
-      this.evaluating.then(async () => { await this.evaluator.save(join(this.config.dataDir, MODEL_DIR)) }).then(() => {
-        const result = { rounds: model.round, modelHash: model.modelHash, accuracy: this.lastEvaluation.accuracy }
-        this.events.write('done', { ...result, dropped: this.network.drops.totals() })
-        this.print(`done after ${model.round} rounds: model ${model.modelHash.slice(0, 12)} saved to ${join(this.config.dataDir, MODEL_DIR)}, accuracy ${result.accuracy.toFixed(4)}`)
+      await this.evaluator.save(join(this.config.dataDir, MODEL_DIR))
+      const result = { rounds: model.round, modelHash: model.modelHash, accuracy: this.lastEvaluation.accuracy }
+      this.events.write('done', { ...result, dropped: this.network.drops.totals() })
+      this.print(`done after ${model.round} rounds: model ${model.modelHash.slice(0, 12)} saved to ${join(this.config.dataDir, MODEL_DIR)}, accuracy ${result.accuracy.toFixed(4)}`)
+      return result
+    })
+    const finishedAt = Date.now()
+    let told = false
+    const exitWhenNobodyIsBehind = (result: PeerResult): void => {
+      const behind = membersBehind(this.memberRounds, [...this.network.currentMembers(), ...this.network.reconnecting()], model.round)
+      const waited = Date.now() - finishedAt
+      if (waited >= FINAL_LINGER_MS && (behind.length === 0 || waited >= this.config.finishWaitMs)) {
+        if (behind.length > 0) this.print(`leaving ${behind.map(shortId).join(', ')} behind: waited ${Math.round(waited / 1000)} s (--finish-wait-ms)`)
         this.finished.resolve(result)
-      }, (err: unknown) => { this.finished.reject(err) })
-    }, FINAL_LINGER_MS)
+        return
+      }
+      if (behind.length > 0 && !told) {
+        told = true
+        this.print(`staying up to ${Math.round(this.config.finishWaitMs / 1000)} s (--finish-wait-ms) for ${behind.map(shortId).join(', ')}: behind, they can fetch the final model from here`)
+        this.events.write('handing-over', { behind })
+      }
+      setTimeout(() => { exitWhenNobodyIsBehind(result) }, TICK_MS)
+    }
+    saved.then(exitWhenNobodyIsBehind, (err: unknown) => { this.finished.reject(err) })
+  }
+
+  /** A peer left alone says so now and then: who it last saw, and when. */
+  private reportIfAlone (): void {
+    const report = this.presence.report(Date.now())
+    if (report === undefined) return
+    this.print(report.text)
+    this.events.write('alone', { since: report.since, lastSeen: report.lastSeen })
   }
 
   /** Queues a training job; a failure is reported, never thrown into the network's callbacks. */

@@ -4,7 +4,7 @@
  * Started by scripts/swarm.sh; see its --help.
  */
 import { parseArgs } from 'node:util'
-import { LocalSwarm } from '../node/launcher.ts'
+import { describeOutcome, LocalSwarm } from '../node/launcher.ts'
 import type { PeerSummary } from '../node/launcher.ts'
 
 const USAGE = `Usage: scripts/swarm.sh --peers N --rounds R [--config FILE] [--split iid|dirichlet]
@@ -90,6 +90,7 @@ async function main (): Promise<number> {
   let reported = 0
   const progress = setInterval(() => {
     const running = swarm.peers.filter(p => p.running || p.lastEvent('done') !== undefined)
+    if (running.length === 0) return
     const completions = running.map(p => p.events().filter(e => e.event === 'round-complete'))
     const roundsEveryoneDid = Math.min(...completions.map(c => Math.max(0, ...c.map(e => e.round as number))))
     while (reported < roundsEveryoneDid) {
@@ -106,8 +107,7 @@ async function main (): Promise<number> {
   const { peers } = swarm.summary()
   process.stdout.write(`\n${table(peers)}\n\n`)
   for (const p of peers.filter(p => p.exitCode !== 0)) process.stdout.write(`peer in ${p.dataDir} exited with ${p.exitCode}: see ${p.dataDir}/output.log\n`)
-  const hashes = new Set(peers.map(p => p.modelHash))
-  process.stdout.write(`${hashes.size === 1 ? 'every peer holds the same model' : `${hashes.size} different final models`}; wall time ${((Date.now() - started) / 1000).toFixed(1)} s; summary in ${summaryFile}\n`)
+  process.stdout.write(`${describeOutcome(peers)}; wall time ${((Date.now() - started) / 1000).toFixed(1)} s; summary in ${summaryFile}\n`)
   return peers.every(p => p.exitCode === 0) ? 0 : 1
 }
 

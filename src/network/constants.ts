@@ -4,10 +4,10 @@
 export const CHUNK_GOSSIP_LIMIT = 4 * 1024 * 1024
 
 /** protocol of the direct stream that hands a newcomer the current global model */
-export const MODEL_SYNC_PROTOCOL = '/swarm/model/2.0.0'
+export const MODEL_SYNC_PROTOCOL = '/swarm/model/3.0.0'
 
 /** protocol of the direct stream through which update holders fetch offered updates */
-export const UPDATE_FETCH_PROTOCOL = '/swarm/update/2.0.0'
+export const UPDATE_FETCH_PROTOCOL = '/swarm/update/3.0.0'
 
 /** largest model payload accepted, on gossip or a direct stream (about 64M parameters) */
 export const MAX_PAYLOAD_BYTES = 256 * 1024 * 1024
@@ -19,7 +19,7 @@ export const REASSEMBLY_TIMEOUT_MS = 120_000
 export const MODEL_FETCH_TIMEOUT_MS = 60_000
 
 /** protocol of the direct stream that lists a member's members, so newcomers find everyone */
-export const MEMBER_LIST_PROTOCOL = '/swarm/members/2.0.0'
+export const MEMBER_LIST_PROTOCOL = '/swarm/members/3.0.0'
 
 export const MEMBER_LIST_TIMEOUT_MS = 10_000
 
@@ -36,8 +36,17 @@ export const EARLY_HELLO_DELAYS_MS = [1000, 3000]
 /** how long one dial may take; peers busy training or starting answer slowly */
 export const DIAL_TIMEOUT_MS = 20_000
 
-/** how long a peer keeps trying to reach its --peer addresses when they time out */
-export const JOIN_TIMEOUT_MS = 120_000
+/** how long a peer keeps trying to reach its --peer addresses (sites start in any order) */
+export const JOIN_TIMEOUT_MS = 600_000
+
+/** a --peer that does not answer is tried again after 1 s, 2 s, 4 s, … at most this long apart */
+export const JOIN_RETRY_MAX_MS = 15_000
+
+/** a member whose connection dropped is dialled again after 1 s, 2 s, 4 s, … at most this long apart, until it answers or refuses */
+export const RECONNECT_MAX_BACKOFF_MS = 10_000
+
+/** members that dropped and are being dialled again, at most */
+export const MAX_RECONNECTING = 256
 
 /** member dials running at once */
 export const MAX_PARALLEL_DIALS = 4

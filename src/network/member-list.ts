@@ -1,8 +1,9 @@
 /**
  * The direct stream protocol through which a peer learns the other members of
  * the swarm from one it is connected to, so a newcomer that joined through
- * one address finds everyone else. The request is a MemberListRequest
- * (swarm.proto), the response a MemberList.
+ * one address finds everyone else, and learns how far the member got (a
+ * site that was cut off sees that the swarm is ahead, or finished). The
+ * request is a MemberListRequest (swarm.proto), the response a MemberList.
  */
 import type { PeerId } from '@libp2p/interface'
 import type { SwarmLibp2p } from './libp2p-node.ts'
@@ -18,7 +19,10 @@ const MAX_LIST_BYTES = 1024 * 1024
 const MAX_MEMBERS = 10_000
 const MAX_ADDRESSES = 64
 
-export async function serveMemberList (libp2p: SwarmLibp2p, members: () => string[]): Promise<void> {
+/** A member's list of its members, and the round of the newest global model it holds. */
+export interface MemberListAnswer { members: MemberAddress[], globalRound: number }
+
+export async function serveMemberList (libp2p: SwarmLibp2p, members: () => string[], globalRound: () => number): Promise<void> {
   await serveRequests(libp2p, EXCHANGE, async (body) => {
     MemberListRequest.decode(body) // throws on garbage: the stream is aborted
     const list: MemberAddress[] = []
@@ -28,14 +32,14 @@ export async function serveMemberList (libp2p: SwarmLibp2p, members: () => strin
       const peer = await libp2p.peerStore.get(connection.remotePeer)
       list.push({ peerId: member, multiaddrs: peer.addresses.map(a => `${a.multiaddr.toString()}/p2p/${member}`) })
     }
-    return MemberList.encode({ members: list })
+    return MemberList.encode({ members: list, globalRound: globalRound() })
   })
 }
 
-export async function fetchMemberList (libp2p: SwarmLibp2p, peer: PeerId): Promise<MemberAddress[]> {
+export async function fetchMemberList (libp2p: SwarmLibp2p, peer: PeerId): Promise<MemberListAnswer> {
   const response = await request(libp2p, peer, { ...EXCHANGE, maxResponseBytes: MAX_LIST_BYTES }, MemberListRequest.encode({}))
   try {
-    return MemberList.decode(response, { limits: { members: MAX_MEMBERS, members$: { multiaddrs: MAX_ADDRESSES } } }).members
+    return MemberList.decode(response, { limits: { members: MAX_MEMBERS, members$: { multiaddrs: MAX_ADDRESSES } } })
   } catch (err) {
     throw new MalformedMessageError(`not a valid protobuf MemberList: ${(err as Error).message}`)
   }

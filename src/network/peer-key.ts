@@ -1,5 +1,5 @@
 /** The peer's libp2p identity, kept in its data directory so a restarted peer keeps its peer ID. */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
@@ -17,7 +17,6 @@ export async function loadOrCreatePeerKey (dataDir: string): Promise<PrivateKey>
       throw new UserError(`${file} is not a libp2p private key: delete it to create a new identity (the peer gets a new peer ID)`)
     }
   }
-  mkdirSync(dataDir, { recursive: true })
   const key = await generateKeyPair('Ed25519')
   writeAtomically(file, privateKeyToProtobuf(key))
   return key

@@ -12,7 +12,8 @@ import { createSwarmLibp2p } from './libp2p-node.ts'
 import type { Libp2pOptions, SwarmLibp2p } from './libp2p-node.ts'
 import {
   DIAL_TIMEOUT_MS, EARLY_HELLO_DELAYS_MS, FLOOD_BAN_MS, FLOOD_BURST, FLOOD_MESSAGES_PER_SECOND, FLOOD_STRIKES,
-  HELLO_INTERVAL_MS, JOIN_TIMEOUT_MS, MAX_PARALLEL_DIALS, MAX_PAYLOAD_BYTES, REASSEMBLY_TIMEOUT_MS
+  HELLO_INTERVAL_MS, JOIN_RETRY_MAX_MS, JOIN_TIMEOUT_MS, MAX_PARALLEL_DIALS, MAX_PAYLOAD_BYTES, MAX_RECONNECTING,
+  MODEL_SYNC_PROTOCOL, RECONNECT_MAX_BACKOFF_MS, REASSEMBLY_TIMEOUT_MS
 } from './constants.ts'
 import { RateLimiter } from './rate-limit.ts'
 import { TopicValidatorResult } from '@libp2p/gossipsub'
@@ -30,6 +31,8 @@ export interface NetworkHandlers {
   message: (from: string, message: SwarmMessage) => void
   peerJoined: (peer: string) => void
   peerLeft: (peer: string) => void
+  /** a member told the round of the newest global model it holds (answering for its member list) */
+  memberRound: (peer: string, globalRound: number) => void
   /** a message was dropped; reported once per peer and reason */
   dropped: (peer: string, reason: DropReason, detail: string) => void
   /** a network-level problem worth telling the operator */
@@ -48,6 +51,8 @@ export interface NetworkOptions extends Libp2pOptions {
   currentRound: () => number
   /** this peer's own encoded update for a round and base, served to update holders */
   heldUpdate: (round: number, baseHash: string) => Uint8Array | undefined
+  /** how long join() keeps trying to reach the bootstrap peers (default JOIN_TIMEOUT_MS) */
+  joinTimeoutMs?: number
 }
 
 export class SwarmNetwork {
@@ -65,6 +70,9 @@ export class SwarmNetwork {
   /** rejected flood messages per peer, and peers refused until a time */
   private readonly floodStrikes = new Map<string, number>()
   private readonly banned = new Map<string, number>()
+  /** members whose connection dropped, dialled again until they answer or refuse, with the pending retry */
+  private readonly reconnects = new Map<string, NodeJS.Timeout>()
+  private stopping = false
 
   static async create (options: NetworkOptions, handlers: NetworkHandlers): Promise<SwarmNetwork> {
     let network: SwarmNetwork | undefined
@@ -117,66 +125,76 @@ export class SwarmNetwork {
       }
     })
     this.libp2p.addEventListener('peer:disconnect', (event) => {
-      this.memberLeft(event.detail.toString())
+      const peer = event.detail.toString()
+      if (this.members.has(peer)) this.reconnect(peer, 1)
+      this.memberLeft(peer)
+    })
+    this.libp2p.addEventListener('peer:connect', (event) => {
+      clearTimeout(this.reconnects.get(event.detail.toString()))
+      this.reconnects.delete(event.detail.toString())
     })
     await serveGlobalModel(this.libp2p, this.options.currentGlobal)
-    await serveMemberList(this.libp2p, () => this.currentMembers())
+    await serveMemberList(this.libp2p, () => this.currentMembers(), () => this.options.currentGlobal().round)
     await serveUpdates(this.libp2p, this.options.heldUpdate)
     pubsub.subscribe(this.options.topic)
     this.helloTimers.push(setInterval(() => { this.sayHello() }, HELLO_INTERVAL_MS))
   }
 
   /**
-   * Dials the given peers (bootstrap multiaddrs) and fetches the newest global
-   * model they serve; throws when none can be reached. A peer that cannot
-   * serve its model is reported and skipped: gossip brings newer models anyway.
+   * Joins through the given peers (bootstrap multiaddrs): dials them all at
+   * once and keeps trying each, backing off, until one answers or the join
+   * timeout passes: sites start in any order, and a contact busy with many
+   * newcomers may time out. Says once per address what it waits for. Returns
+   * the global model of the first peer reached; the other members are found
+   * through its member list.
    */
   async join (addresses: string[]): Promise<GlobalMessage | undefined> {
-    const reached: PeerId[] = []
-    const failures: string[] = []
-    await Promise.all(addresses.map(async address => {
-      try {
-        reached.push(await this.dialPatiently(address))
-      } catch (err) {
-        failures.push(`${address}: ${(err as Error).message}`)
+    if (addresses.length === 0) return undefined
+    const timeoutMs = this.options.joinTimeoutMs ?? JOIN_TIMEOUT_MS
+    const deadline = Date.now() + timeoutMs
+    const stop = new AbortController()
+    const lastProblem = new Map<string, string>()
+    const attempts = addresses.map(async address => {
+      for (let attempt = 0; ; attempt++) {
+        const cutShort = deadline - Date.now() < DIAL_TIMEOUT_MS
+        try {
+          const signal = AbortSignal.any([stop.signal, AbortSignal.timeout(Math.max(1, Math.min(DIAL_TIMEOUT_MS, deadline - Date.now())))])
+          return await this.libp2p.dial(multiaddr(address), { signal })
+        } catch (err) {
+          if (stop.signal.aborted) throw err
+          const problem = dialProblem(err, this.options.swarmKey !== undefined)
+          if (!lastProblem.has(address)) this.handlers.warn(`waiting for ${address}: ${problem}; trying again until ${new Date(deadline).toLocaleTimeString()} (--join-timeout-ms)`)
+          // a last try cut short by the join timeout says less than the tries before it
+          if (!cutShort || !isTimeout(err) || !lastProblem.has(address)) lastProblem.set(address, problem)
+          const pause = Math.min(JOIN_RETRY_MAX_MS, 1000 * 2 ** attempt)
+          if (Date.now() + pause >= deadline) throw err
+          await sleep(pause, stop.signal)
+        }
       }
-    }))
-    if (reached.length === 0 && addresses.length > 0) {
-      throw new UserError(`could not reach any --peer (${failures.join('; ')}): check the multiaddr and that the peer is running`)
+    })
+    let connection
+    try {
+      connection = await Promise.any(attempts)
+    } catch {
+      const problems = [...lastProblem].map(([address, problem]) => `${address}: ${problem}`).join('; ')
+      throw new UserError(`could not reach any --peer within ${Math.round(timeoutMs / 1000)} s (--join-timeout-ms): ${problems}. Check the multiaddr, that the peer is running, and that both sides use the same --swarm-key (or none)`)
+    } finally {
+      stop.abort()
     }
-    for (const failure of failures) this.handlers.warn(`could not reach peer ${failure}`)
-    let newest: GlobalMessage | undefined
-    for (const peer of reached) {
-      try {
-        const model = await fetchGlobalModel(this.libp2p, peer)
-        if (newest === undefined || model.round > newest.round) newest = model
-      } catch (err) {
-        this.handlers.warn(`could not fetch the global model from ${peer.toString()}: ${(err as Error).message}`)
+    try {
+      return await fetchGlobalModel(this.libp2p, connection.remotePeer)
+    } catch (err) {
+      if ((err as Error).name === 'UnsupportedProtocolError') {
+        throw new UserError(`the peer at ${connection.remoteAddr.toString()} does not speak ${MODEL_SYNC_PROTOCOL}: it runs another version of swarm, and every peer of a swarm needs the same version`)
       }
+      this.handlers.warn(`could not fetch the global model from ${connection.remotePeer.toString()}: ${(err as Error).message}`)
+      return undefined
     }
-    return newest
   }
 
-  /**
-   * Dials a bootstrap address, trying again while it times out (a busy peer,
-   * say a machine starting many peers at once) until JOIN_TIMEOUT_MS; any
-   * other failure (nobody listens there, another swarm key) fails at once.
-   */
-  private async dialPatiently (address: string): Promise<PeerId> {
-    const deadline = Date.now() + JOIN_TIMEOUT_MS
-    for (;;) {
-      try {
-        const connection = await this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
-        return connection.remotePeer
-      } catch (err) {
-        const { name, message } = err as Error
-        if (name === 'EncryptionFailedError') {
-          throw new Error(`the connection could not be secured (${message}): the peer is probably in a private swarm, and both sides need the same --swarm-key`)
-        }
-        if ((name !== 'TimeoutError' && name !== 'AbortError') || Date.now() + DIAL_TIMEOUT_MS > deadline) throw err
-        this.handlers.warn(`still trying to reach ${address}: ${message}`)
-      }
-    }
+  /** Members whose connection dropped and that are being dialled again (they did not refuse). */
+  reconnecting (): string[] {
+    return [...this.reconnects.keys()]
   }
 
   /** Fetches a member's current global model; throws when it cannot. */
@@ -216,8 +234,34 @@ export class SwarmNetwork {
   }
 
   async stop (): Promise<void> {
-    for (const timer of this.helloTimers) clearTimeout(timer)
+    this.stopping = true
+    for (const timer of [...this.helloTimers, ...this.reconnects.values()]) clearTimeout(timer)
+    this.reconnects.clear()
     await this.libp2p.stop()
+  }
+
+  /**
+   * Dials a member whose connection dropped again, backing off, until it
+   * answers (a network that healed) or refuses (nothing listens there any
+   * more: it stopped). libp2p's own reconnects give up after a few tries; a
+   * site cut off for minutes must still find its way back.
+   */
+  private reconnect (peer: string, attempt: number): void {
+    if (this.stopping || (!this.reconnects.has(peer) && this.reconnects.size >= MAX_RECONNECTING)) return
+    const delay = Math.min(RECONNECT_MAX_BACKOFF_MS, 1000 * 2 ** (attempt - 1))
+    this.reconnects.set(peer, setTimeout(() => {
+      if (this.isConnected(peer)) {
+        this.reconnects.delete(peer)
+        return
+      }
+      this.libp2p.dial(peerIdFromString(peer), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) }).then(() => {
+        this.reconnects.delete(peer)
+      }, (err: unknown) => {
+        if (!this.reconnects.has(peer)) return
+        if (refused(err)) this.reconnects.delete(peer)
+        else this.reconnect(peer, attempt + 1)
+      })
+    }, delay))
   }
 
   /** Takes one chunk; false when it (or the payload it completes) is malformed or oversized. */
@@ -284,9 +328,9 @@ export class SwarmNetwork {
     const connection = this.libp2p.getConnections().find(c => c.remotePeer.toString() === peer)
     if (connection === undefined) return
     try {
-      for (const member of await fetchMemberList(this.libp2p, connection.remotePeer)) {
-        this.dialIfUnknown(member.peerId, member.multiaddrs)
-      }
+      const { members, globalRound } = await fetchMemberList(this.libp2p, connection.remotePeer)
+      this.handlers.memberRound(peer, globalRound)
+      for (const member of members) this.dialIfUnknown(member.peerId, member.multiaddrs)
     } catch (err) {
       this.handlers.warn(`could not get the member list of ${peer}: ${(err as Error).message}`)
     }
@@ -331,9 +375,43 @@ export class SwarmNetwork {
     return this.libp2p.getConnections().some(c => c.remotePeer.toString() === peer)
   }
 
-  private sayHello (): void {
+  /** Tells the swarm this peer is here, how to reach it and the round it works on. */
+  sayHello (): void {
     this.publish({ type: 'hello', multiaddrs: this.multiaddrs(), round: this.options.currentRound() })
   }
+}
+
+/**
+ * What a failed dial says to the operator. A handshake that fails may be a
+ * busy peer (it timed out on its side) as much as one with another swarm key:
+ * the two look the same from here.
+ */
+function dialProblem (err: unknown, privateSwarm: boolean): string {
+  const { name, message } = err as Error
+  if (refused(err)) return 'nothing listens there yet (connection refused)'
+  if (isTimeout(err)) return 'no answer yet (timed out)'
+  if (name === 'EncryptionFailedError' || name === 'UnexpectedEOFError') {
+    return `the secure handshake failed (${message}): the peer may be busy, or ${privateSwarm ? 'it may hold another --swarm-key' : 'it may be in a private swarm that needs its --swarm-key'}`
+  }
+  return message
+}
+
+function isTimeout (err: unknown): boolean {
+  const { name } = err as Error
+  return name === 'TimeoutError' || name === 'AbortError'
+}
+
+/** Whether a dial failed because nothing listens at the address (every address, for a dial of several). */
+function refused (err: unknown): boolean {
+  const errors = err instanceof AggregateError ? err.errors : [err]
+  return errors.length > 0 && errors.every(e => (e as NodeJS.ErrnoException).code === 'ECONNREFUSED' || /ECONNREFUSED/.test((e as Error).message))
+}
+
+async function sleep (ms: number, signal: AbortSignal): Promise<void> {
+  await new Promise<void>(resolve => {
+    const timer = setTimeout(resolve, ms)
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve() }, { once: true })
+  })
 }
 
 /** Whether a string parses as a multiaddr; hellos and member lists come from other peers. */

@@ -8,11 +8,14 @@
  * update → the leader (and its next successors, the round's update holders)
  * fetch the offered updates → the leader merges once every live participant
  * has published → everyone adopts the new global model → next round.
+ * Round 1 has no previous model to name its participants: peers agree on a
+ * roster first (roster.ts), training meanwhile.
  */
 import type { MergeMethod } from '../merge/types.ts'
 import { modelHash } from '../model/weights.ts'
 import type { Weights } from '../model/weights.ts'
 import { rotationOrder } from './rotation.ts'
+import { RosterAgreement, rosterProblem } from './roster.ts'
 import { preferredGlobal } from './types.ts'
 import type { GlobalModel, ModelUpdate } from './types.ts'
 import type { DropReason } from './validation.ts'
@@ -40,17 +43,38 @@ export interface RoundSettings {
  */
 export const UPDATE_HOLDERS = 3
 
+/** a peer forming round 1's roster says its roster again this often, in case gossip lost it */
+export const ROSTER_REPEAT_MS = 1000
+/** at most one roster announcement per this long when something changed */
+const ROSTER_MIN_INTERVAL_MS = 250
+/** the largest roster accepted */
+const MAX_ROSTER = 10_000
+/**
+ * Ticks come every fraction of a second; a longer gap means this peer was
+ * frozen or blocked and has not watched the round. Such a peer merges nothing
+ * for a failover delay after it resumes, so the messages it missed (another
+ * peer's merge, say) arrive first.
+ */
+export const MAX_TICK_GAP_MS = 5000
+
 export type RoundAction =
   | { type: 'waiting-for-peers', have: number, need: number }
   | { type: 'reject', from: string, reason: DropReason, detail: string }
   | { type: 'fetch-update', from: string, round: number, baseHash: string }
   | { type: 'peer-left', peer: string, round: number }
   | { type: 'leader-failover', round: number, from: string, to: string }
-  | { type: 'start-round', round: number, participants: string[], leader: string, base: GlobalModel }
+  /** train `round` locally from `base` */
+  | { type: 'train', round: number, base: GlobalModel }
+  /** the round's participants are known (in round 1 once its roster is agreed), so is its leader */
+  | { type: 'start-round', round: number, participants: string[], leader: string }
+  /** tell the swarm this peer takes part in `round`; in round 1 with its roster */
+  | { type: 'announce', round: number, baseHash: string, roster: string[], sealed: boolean }
   /** `base` holds the weights of the global model the update was trained from */
   | { type: 'publish-update', update: ModelUpdate, base: Weights }
   | { type: 'publish-global', model: GlobalModel }
   | { type: 'adopt', model: GlobalModel }
+  /** the last defence fired: a second model for a round this peer had already completed was preferred */
+  | { type: 'model-replaced', round: number, previous: string, by: string, merger: string }
   | { type: 'finish', model: GlobalModel }
 
 export type RoundPhase = 'waiting-for-peers' | 'training' | 'collecting' | 'done'
@@ -63,19 +87,22 @@ export class RoundMachine {
   private started = false
   private waitingReported = false
   private roundStartedAt = 0
+  private lastTickAt = 0
+  /** when this peer last resumed after a gap in its ticks */
+  private resumedAt = -Infinity
+  /** round 1's roster, while the swarm is at its genesis model */
+  private readonly roster: RosterAgreement | undefined
+  private rosterAnnounceDue = false
+  private lastRosterAnnounceAt = -Infinity
   /** live peers other than self */
   private readonly members = new Set<string>()
-  /** the current round's leader order (rotation over the participants) */
+  /** the current round's leader order (rotation over the participants); empty while round 1's roster forms */
   private order: string[] = []
   /**
    * Who may merge the rounds this peer worked on (the latest two): the round's
    * participants, the only peers that can be its leader or a failover
-   * successor. Round 1 also admits every peer that took part in it (announced,
-   * offered or sent an update): each peer starts round 1 with the members it
-   * sees, so their participant lists can differ, and a peer that took part
-   * may have been the leader in its own view. The preference rule then picks
-   * one model for all. Later rounds' participants are the contributors of the
-   * previous model, the same for every peer.
+   * successor. Round 1's are its agreed roster; a later round's are the
+   * contributors of the previous model. Both are the same on every peer.
    */
   private readonly mayMerge = new Map<number, Set<string>>()
   /** peers that said they train in a round, by round */
@@ -85,9 +112,10 @@ export class RoundMachine {
   /** updates offered but not held, by `${round}:${baseHash}`: sender → fetch requested yet (the shell retries a requested fetch itself) */
   private readonly offers = new Map<string, Map<string, boolean>>()
 
-  constructor (settings: RoundSettings, genesis: GlobalModel) {
+  constructor (settings: RoundSettings, start: GlobalModel) {
     this.settings = settings
-    this.global = genesis
+    this.global = start
+    this.roster = start.round === 0 ? new RosterAgreement(settings, settings.now()) : undefined
   }
 
   /** The round being worked on: one past the newest global model. */
@@ -101,6 +129,7 @@ export class RoundMachine {
 
   start (): RoundAction[] {
     this.started = true
+    this.lastTickAt = this.settings.now()
     if (this.global.round >= this.settings.rounds) return this.finish()
     return this.beginRoundWhenEnoughPeers()
   }
@@ -108,12 +137,17 @@ export class RoundMachine {
   peerJoined (peer: string): RoundAction[] {
     if (peer === this.settings.self || this.members.has(peer)) return []
     this.members.add(peer)
-    return this.started && this.phase === 'waiting-for-peers' ? this.beginRoundWhenEnoughPeers() : []
+    if (!this.started) return []
+    // a newcomer during round 1 learns the roster from the members
+    if (this.inRoundOne()) this.rosterAnnounceDue = true
+    return [...this.rosterProgress(), ...(this.phase === 'waiting-for-peers' ? this.beginRoundWhenEnoughPeers() : [])]
   }
 
   peerLeft (peer: string): RoundAction[] {
     const leaderBefore = this.leader()
     if (!this.members.delete(peer)) return []
+    // after the last round, peers leaving is how a swarm ends
+    if (this.phase === 'done') return []
     const actions: RoundAction[] = [{ type: 'peer-left', peer, round: this.round }]
     const leaderNow = this.leader()
     if (leaderBefore === peer && leaderNow !== undefined) actions.push({ type: 'leader-failover', round: this.round, from: peer, to: leaderNow })
@@ -121,17 +155,38 @@ export class RoundMachine {
     return [...actions, ...this.fetchesDue(), ...this.mergeIfDue()]
   }
 
-  /** Time passed: merges that wait for the quorum wait or a failover delay may be due. */
+  /**
+   * Time passed: merges that wait for the quorum wait or a failover delay may
+   * be due, and round 1's roster may be sealed or due to be said again.
+   */
   tick (): RoundAction[] {
-    return this.mergeIfDue()
+    const now = this.settings.now()
+    if (now - this.lastTickAt > MAX_TICK_GAP_MS) this.resumedAt = now
+    this.lastTickAt = now
+    if (!this.started) return []
+    return [...this.rosterProgress(), ...this.mergeIfDue()]
   }
 
-  /** A peer said it is training `round` (it may be a newcomer the leader should wait for). */
-  announceReceived (from: string, round: number): RoundAction[] {
+  /**
+   * A peer takes part in `round` from the global model `baseHash` (it may be a
+   * newcomer the leader should wait for); in round 1 it says its roster.
+   */
+  announceReceived (from: string, round: number, baseHash: string, roster: string[], sealed: boolean): RoundAction[] {
     const outside = this.outsideWindow(from, round)
     if (outside !== undefined) return outside
+    // a peer working from another model of this round is in another state; the shell catches up
+    if (round === this.round && baseHash !== this.global.modelHash) return []
+    if (round !== 1 || this.roster === undefined) {
+      this.tookPart(round, from)
+      return []
+    }
+    const problem = rosterProblem(from, roster, sealed, MAX_ROSTER)
+    if (problem !== undefined) return [{ type: 'reject', from, reason: 'malformed', detail: problem }]
     this.tookPart(round, from)
-    return []
+    if (this.roster.heard(from, roster, sealed, this.settings.now()) || (this.roster.sealed !== undefined && this.roster.disagrees(from))) {
+      this.rosterAnnounceDue = true
+    }
+    return this.started ? this.rosterProgress() : []
   }
 
   /** A peer offers its update for a round; holders of the round fetch it. */
@@ -183,10 +238,13 @@ export class RoundMachine {
     if (model.modelHash === this.global.modelHash) return []
     const mergers = this.mayMerge.get(model.round)
     if (mergers !== undefined && model.round > 0 && !mergers.has(model.merger)) {
-      return reject('not-leader', `${model.merger} merged round ${model.round} but did not take part in it`)
+      return reject('not-leader', `${model.merger} merged round ${model.round} but is not one of its participants`)
     }
     if (model.round > this.global.round) return this.adopt(model)
-    if (model.round > 0 && preferredGlobal(model, this.global) === model) return this.adopt(model)
+    if (model.round > 0 && preferredGlobal(model, this.global) === model) {
+      const replaced: RoundAction = { type: 'model-replaced', round: model.round, previous: this.global.modelHash, by: model.modelHash, merger: model.merger }
+      return [replaced, ...this.adopt(model)]
+    }
     return []
   }
 
@@ -214,15 +272,53 @@ export class RoundMachine {
     }
     this.waitingReported = false
     this.roundStartedAt = this.settings.now()
-    const participants = this.global.round === 0 ? [this.settings.self, ...this.members] : this.global.contributors
-    this.order = rotationOrder(this.round, participants)
-    this.mayMerge.set(this.round, new Set([...this.order, ...(this.round === 1 ? this.announcedFor(1) : [])]))
     this.phase = 'training'
     this.tookPart(this.round, this.settings.self)
+    const actions: RoundAction[] = [{ type: 'train', round: this.round, base: this.global }]
+    if (this.round === 1) return [...actions, ...this.rosterProgress()]
     return [
-      { type: 'start-round', round: this.round, participants: this.order, leader: this.leader() ?? this.settings.self, base: this.global },
-      ...this.fetchesDue()
+      ...actions,
+      { type: 'announce', round: this.round, baseHash: this.global.modelHash, roster: [], sealed: false },
+      ...this.participantsKnown(this.global.contributors)
     ]
+  }
+
+  /** The round's participants are known: the rotation over them picks the leader and the update holders. */
+  private participantsKnown (participants: string[]): RoundAction[] {
+    this.order = rotationOrder(this.round, participants)
+    this.mayMerge.set(this.round, new Set(this.order))
+    return [
+      { type: 'start-round', round: this.round, participants: this.order, leader: this.leader() ?? this.settings.self },
+      ...this.fetchesDue(),
+      ...this.mergeIfDue()
+    ]
+  }
+
+  /** Whether round 1 is being worked on, so its roster may still be asked for. */
+  private inRoundOne (): boolean {
+    return this.roster !== undefined && this.global.round === 0 && this.phase !== 'done'
+  }
+
+  /**
+   * Round 1's roster: seals it when the rules allow (and, once this peer
+   * trains, begins the round with it), and says it again when due.
+   */
+  private rosterProgress (): RoundAction[] {
+    if (!this.inRoundOne() || this.roster === undefined) return []
+    const now = this.settings.now()
+    const actions: RoundAction[] = []
+    if (this.roster.sealed === undefined) {
+      if (this.roster.trySeal(now) !== undefined) this.rosterAnnounceDue = true
+      else if (now - this.lastRosterAnnounceAt >= ROSTER_REPEAT_MS) this.rosterAnnounceDue = true
+    }
+    if (this.rosterAnnounceDue && now - this.lastRosterAnnounceAt >= ROSTER_MIN_INTERVAL_MS) {
+      this.rosterAnnounceDue = false
+      this.lastRosterAnnounceAt = now
+      actions.push({ type: 'announce', round: 1, baseHash: this.global.modelHash, roster: this.roster.roster, sealed: this.roster.sealed !== undefined })
+    }
+    const sealed = this.roster.sealed
+    if (sealed !== undefined && this.order.length === 0 && this.phase !== 'waiting-for-peers') actions.push(...this.participantsKnown(sealed))
+    return actions
   }
 
   /** Whether this peer fetches and keeps every update of the current round. */
@@ -245,9 +341,9 @@ export class RoundMachine {
     return actions
   }
 
-  /** The first live peer in the rotation order; self leads when no participant is left. */
+  /** The first live peer in the rotation order; self leads when no participant is left. Unknown before the participants are. */
   private leader (): string | undefined {
-    if (this.phase === 'waiting-for-peers' || this.phase === 'done') return undefined
+    if (this.phase === 'waiting-for-peers' || this.phase === 'done' || this.order.length === 0) return undefined
     return this.order.find(peer => this.isAlive(peer)) ?? this.settings.self
   }
 
@@ -263,14 +359,17 @@ export class RoundMachine {
    * updates: then the swarm waits for peers and says so once.
    */
   private mergeIfDue (): RoundAction[] {
-    if (this.phase !== 'collecting') return []
+    if (this.phase !== 'collecting' || this.order.length === 0) return []
+    // a peer that was frozen or blocked first hears what it missed
+    const now = this.settings.now()
+    if (now - this.lastTickAt > MAX_TICK_GAP_MS || now - this.resumedAt < this.settings.failoverDelayMs) return []
     const live = this.order.filter(peer => this.isAlive(peer))
     const position = this.leader() === this.settings.self ? 0 : live.indexOf(this.settings.self)
     if (position < 0 || position >= UPDATE_HOLDERS) return []
     const updates = this.updatesFor(this.round, this.global.modelHash)
     const expected = new Set([...this.order, ...this.announcedFor(this.round)])
     const complete = [...expected].every(peer => !this.isAlive(peer) || updates.has(peer))
-    const waited = this.settings.now() - this.roundStartedAt
+    const waited = now - this.roundStartedAt
     const due = position === 0
       ? complete || waited >= this.settings.quorumWaitMs
       : waited >= this.settings.quorumWaitMs + position * this.settings.failoverDelayMs
@@ -296,6 +395,7 @@ export class RoundMachine {
 
   private adopt (model: GlobalModel): RoundAction[] {
     this.global = model
+    this.order = []
     this.forgetRoundsBefore(this.round)
     const actions: RoundAction[] = [{ type: 'adopt', model }]
     if (model.round >= this.settings.rounds) return [...actions, ...this.finish()]
@@ -331,10 +431,9 @@ export class RoundMachine {
     return stored
   }
 
-  /** `peer` trains in `round`: the leader waits for its update (and in round 1 it may merge). */
+  /** `peer` trains in `round`: the leader waits for its update. */
   private tookPart (round: number, peer: string): void {
     this.announcedFor(round).add(peer)
-    if (round === 1) this.mayMerge.get(round)?.add(peer)
   }
 
   private announcedFor (round: number): Set<string> {

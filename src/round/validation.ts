@@ -30,12 +30,12 @@ export interface ValidationLimits {
 /** Tensor count and shapes as the swarm's model, every value finite. */
 export function checkWeights (weights: Weights, reference: Weights): Rejection | undefined {
   if (weights.length !== reference.length) {
-    return { reason: 'bad-shapes', detail: `${weights.length} tensors, the swarm's model has ${reference.length}` }
+    return { reason: 'bad-shapes', detail: `${weights.length} tensors where this peer's model has ${reference.length}` }
   }
   for (let i = 0; i < weights.length; i++) {
     const shape = weights[i].shape
     if (shape.length !== reference[i].shape.length || shape.some((d, j) => d !== reference[i].shape[j])) {
-      return { reason: 'bad-shapes', detail: `tensor ${i} has shape [${shape.join(', ')}], the swarm's model [${reference[i].shape.join(', ')}]` }
+      return { reason: 'bad-shapes', detail: `tensor ${i} has shape [${shape.join(', ')}] where this peer's model has [${reference[i].shape.join(', ')}]` }
     }
     if (weights[i].values.length !== reference[i].values.length) {
       return { reason: 'bad-shapes', detail: `tensor ${i} holds ${weights[i].values.length} values for shape [${shape.join(', ')}]` }

@@ -83,7 +83,8 @@ export class Reassembler {
     }
     if (entry.count !== chunk.count || entry.length !== chunk.length) throw new MalformedMessageError('chunk disagrees with earlier chunks of its payload')
     if (entry.parts[chunk.index] !== undefined) return undefined
-    entry.parts[chunk.index] = chunk.data.slice()
+    // a copy: chunk.data may be a view into the whole gossip message (a Node Buffer's slice() would not copy)
+    entry.parts[chunk.index] = new Uint8Array(chunk.data)
     entry.received++
     entry.bytes += chunk.data.length
     if (entry.bytes > entry.length) {

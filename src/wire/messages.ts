@@ -14,12 +14,16 @@ import type { Compression } from './tensors.ts'
 
 export { MalformedMessageError } from './errors.ts'
 
-export const WIRE_VERSION = 2
+export const WIRE_VERSION = 3
 
-/** A peer says it is here and how to reach it. */
+/** A peer says it is here, how to reach it, and the round it works on (one past the last once it finished). */
 export interface HelloMessage { type: 'hello', multiaddrs: string[], round: number }
-/** A peer starts training `round` from the global model `baseHash`. */
-export interface AnnounceMessage { type: 'announce', round: number, baseHash: string }
+/**
+ * A peer takes part in `round`, working from the global model `baseHash`. In
+ * round 1 it carries the sender's roster (sorted peer IDs) and whether that
+ * roster is agreed (sealed); later rounds leave it empty.
+ */
+export interface AnnounceMessage { type: 'announce', round: number, baseHash: string, roster: string[], sealed: boolean }
 /** A peer offers its trained update for a round; the round's update holders fetch it over a direct stream. */
 export interface OfferMessage { type: 'offer', round: number, baseHash: string, samples: number, bytes: number }
 /** A peer's trained update: the change from the base model's weights. Its sender is the authenticated remote peer of the stream. */
@@ -43,6 +47,7 @@ export type SwarmMessage = HelloMessage | AnnounceMessage | OfferMessage | Updat
  */
 const LIMITS = {
   hello: { multiaddrs: 64 },
+  announce: { roster: 10_000 },
   update: { change: 1024, change$: { shape: 8 } },
   global: { contributors: 100_000, weights: 1024, weights$: { shape: 8 } }
 }
@@ -54,7 +59,7 @@ export function encodeMessage (message: SwarmMessage, compression: Compression =
     case 'hello':
       return Message.encode({ version, hello: { multiaddrs: message.multiaddrs, round: message.round } })
     case 'announce':
-      return Message.encode({ version, announce: { round: message.round, baseHash: hashBytes(message.baseHash) } })
+      return Message.encode({ version, announce: { round: message.round, baseHash: hashBytes(message.baseHash), roster: message.roster, sealed: message.sealed } })
     case 'offer':
       return Message.encode({ version, offer: { round: message.round, baseHash: hashBytes(message.baseHash), samples: message.samples, bytes: message.bytes } })
     case 'update':
@@ -83,7 +88,9 @@ export function decodeMessage (bytes: Uint8Array): SwarmMessage {
   if (decoded.version !== WIRE_VERSION) throw new MalformedMessageError(`unknown wire version ${decoded.version} (this peer speaks ${WIRE_VERSION})`)
   const { hello, announce, offer, update, global } = decoded
   if (hello !== undefined) return { type: 'hello', multiaddrs: hello.multiaddrs, round: hello.round }
-  if (announce !== undefined) return { type: 'announce', round: announce.round, baseHash: hashText(announce.baseHash, 'baseHash') }
+  if (announce !== undefined) {
+    return { type: 'announce', round: announce.round, baseHash: hashText(announce.baseHash, 'baseHash'), roster: announce.roster, sealed: announce.sealed }
+  }
   if (offer !== undefined) {
     return { type: 'offer', round: offer.round, baseHash: hashText(offer.baseHash, 'baseHash'), samples: offer.samples, bytes: offer.bytes }
   }

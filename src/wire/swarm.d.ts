@@ -69,6 +69,15 @@ export declare namespace Message {
         field: '$.announce.baseHash';
         value: Uint8Array<ArrayBuffer>;
     }
+    interface MessageAnnounceRosterFieldEvent {
+        field: '$.announce.roster[]';
+        index: number;
+        value: string;
+    }
+    interface MessageAnnounceSealedFieldEvent {
+        field: '$.announce.sealed';
+        value: boolean;
+    }
     interface MessageOfferRoundFieldEvent {
         field: '$.offer.round';
         value: number;
@@ -160,7 +169,7 @@ export declare namespace Message {
     }
     function encode(obj: Partial<Message>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Message;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageAnnounceRosterFieldEvent | MessageAnnounceSealedFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent>;
 }
 export interface Hello {
     multiaddrs: string[];
@@ -184,6 +193,8 @@ export declare namespace Hello {
 export interface Announce {
     round: number;
     baseHash: Uint8Array<ArrayBuffer>;
+    roster: string[];
+    sealed: boolean;
 }
 export declare namespace Announce {
     const codec: () => Codec<Announce>;
@@ -195,9 +206,18 @@ export declare namespace Announce {
         field: '$.baseHash';
         value: Uint8Array<ArrayBuffer>;
     }
+    interface AnnounceRosterFieldEvent {
+        field: '$.roster[]';
+        index: number;
+        value: string;
+    }
+    interface AnnounceSealedFieldEvent {
+        field: '$.sealed';
+        value: boolean;
+    }
     function encode(obj: Partial<Announce>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Announce>): Announce;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Announce>): Generator<AnnounceRoundFieldEvent | AnnounceBaseHashFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Announce>): Generator<AnnounceRoundFieldEvent | AnnounceBaseHashFieldEvent | AnnounceRosterFieldEvent | AnnounceSealedFieldEvent>;
 }
 export interface Offer {
     round: number;
@@ -399,6 +419,7 @@ export declare namespace MemberListRequest {
 }
 export interface MemberList {
     members: Member[];
+    globalRound: number;
 }
 export declare namespace MemberList {
     const codec: () => Codec<MemberList>;
@@ -412,9 +433,13 @@ export declare namespace MemberList {
         index: number;
         value: string;
     }
+    interface MemberListGlobalRoundFieldEvent {
+        field: '$.globalRound';
+        value: number;
+    }
     function encode(obj: Partial<MemberList>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberList>): MemberList;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberList>): Generator<MemberListMembersPeerIdFieldEvent | MemberListMembersMultiaddrsFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberList>): Generator<MemberListMembersPeerIdFieldEvent | MemberListMembersMultiaddrsFieldEvent | MemberListGlobalRoundFieldEvent>;
 }
 export interface Member {
     peerId: string;

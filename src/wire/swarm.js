@@ -478,13 +478,25 @@ export var Announce;
                     w.uint32(18);
                     w.bytes(obj.baseHash);
                 }
+                if (obj.roster != null && obj.roster.length > 0) {
+                    for (const value of obj.roster) {
+                        w.uint32(26);
+                        w.string(value);
+                    }
+                }
+                if ((obj.sealed != null && obj.sealed !== false)) {
+                    w.uint32(32);
+                    w.bool(obj.sealed);
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
             }, (reader, length, opts = {}) => {
                 const obj = {
                     round: 0,
-                    baseHash: uint8ArrayAlloc(0)
+                    baseHash: uint8ArrayAlloc(0),
+                    roster: [],
+                    sealed: false
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -498,6 +510,17 @@ export var Announce;
                             obj.baseHash = reader.bytes();
                             break;
                         }
+                        case 3: {
+                            if (opts.limits?.roster != null && obj.roster.length === opts.limits.roster) {
+                                throw new MaxLengthError('Decode error - repeated field "roster" had too many elements');
+                            }
+                            obj.roster.push(reader.string());
+                            break;
+                        }
+                        case 4: {
+                            obj.sealed = reader.bool();
+                            break;
+                        }
                         default: {
                             reader.skipType(tag & 7);
                             break;
@@ -506,6 +529,9 @@ export var Announce;
                 }
                 return obj;
             }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    roster: 0
+                };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
                     const tag = reader.uint32();
@@ -521,6 +547,25 @@ export var Announce;
                             yield {
                                 field: `${prefix}.baseHash`,
                                 value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            if (opts.limits?.roster != null && obj.roster === opts.limits.roster) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "roster" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.roster[]`,
+                                index: obj.roster,
+                                value: reader.string()
+                            };
+                            obj.roster++;
+                            break;
+                        }
+                        case 4: {
+                            yield {
+                                field: `${prefix}.sealed`,
+                                value: reader.bool()
                             };
                             break;
                         }
@@ -1335,12 +1380,17 @@ export var MemberList;
                         Member.codec().encode(value, w);
                     }
                 }
+                if ((obj.globalRound != null && obj.globalRound !== 0)) {
+                    w.uint32(16);
+                    w.uint32(obj.globalRound);
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
             }, (reader, length, opts = {}) => {
                 const obj = {
-                    members: []
+                    members: [],
+                    globalRound: 0
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -1353,6 +1403,10 @@ export var MemberList;
                             obj.members.push(Member.codec().decode(reader, reader.uint32(), {
                                 limits: opts.limits?.members$
                             }));
+                            break;
+                        }
+                        case 2: {
+                            obj.globalRound = reader.uint32();
                             break;
                         }
                         default: {
@@ -1383,6 +1437,13 @@ export var MemberList;
                                 };
                             }
                             obj.members++;
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.globalRound`,
+                                value: reader.uint32()
+                            };
                             break;
                         }
                         default: {

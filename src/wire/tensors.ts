@@ -50,8 +50,10 @@ export function decodeTensor (wire: WireTensor, index: number): Tensor {
   if (data.byteLength !== size * width) {
     throw new MalformedMessageError(`tensor ${index} holds ${data.byteLength} bytes but shape [${shape.join(', ')}] in ${encoding} needs ${size * width}`)
   }
-  // copy: aligned, and independent of the message buffer
-  const bytes = data.slice()
+  // a copy into a fresh buffer at offset 0: aligned, and independent of the
+  // message, which may be a view into a shared pool (a Node Buffer), where
+  // slice() would not copy and .buffer would start elsewhere
+  const bytes = new Uint8Array(data)
   switch (encoding) {
     case Encoding.FLOAT32:
       return { shape: [...shape], values: new Float32Array(bytes.buffer) }

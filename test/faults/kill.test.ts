@@ -42,6 +42,7 @@ describe('peers die mid-round, and the swarm goes on', function () {
     const { s } = await startFive('fault-free', RESTART_ROUNDS)
     await Promise.all(s.peers.map(p => p.exited))
     assert.deepEqual(s.peers.map(p => p.exitCode), s.peers.map(() => 0), 'the fault-free run finishes')
+    assertOneModelPerRound(s)
     for (const e of s.peers[0].events()) if (e.event === 'round-complete') cleanAccuracy.set(e.round as number, e.accuracy as number)
     console.log(`      fault-free run: accuracy ${cleanAccuracy.get(ROUNDS)?.toFixed(4)} after ${ROUNDS} rounds, ${cleanAccuracy.get(RESTART_ROUNDS)?.toFixed(4)} after ${RESTART_ROUNDS}`)
     await s.stop()
@@ -100,6 +101,7 @@ describe('peers die mid-round, and the swarm goes on', function () {
       const models = new Set(survivors.flatMap(p => p.events().filter(e => e.event === 'round-complete' && e.round === round).map(e => e.modelHash)))
       assert.ok(models.size <= 1, `survivors adopted ${models.size} different global models for round ${round}`)
     }
+    assertOneModelPerRound(s)
 
     for (let round = 1; round <= rounds; round++) {
       const started = Math.min(...s.peers.flatMap(p => p.events().filter(e => e.event === 'round-start' && e.round === round).map(e => e.ts)))
@@ -118,6 +120,12 @@ describe('peers die mid-round, and the swarm goes on', function () {
     const clean = cleanAccuracy.get(rounds) ?? NaN
     console.log(`      ${opts.scenario}: fault → round ${String(faultRound.round)} complete on every steady survivor in ${((completed - opts.faultAt) / 1000).toFixed(1)} s; final accuracy ${accuracy.toFixed(4)} (fault-free ${clean.toFixed(4)})`)
     assert.ok(Math.abs(accuracy - clean) <= ACCURACY_TOLERANCE, `final accuracy ${accuracy} is not within ${ACCURACY_TOLERANCE} of the fault-free run's ${clean}`)
+  }
+
+  /** The preference rule, the last defence against two models for one round, never had to act on any peer. */
+  function assertOneModelPerRound (s: LocalSwarm): void {
+    const replaced = s.peers.flatMap(p => p.events().filter(e => e.event === 'model-replaced').map(e => `peer ${p.index} round ${String(e.round)}`))
+    assert.deepEqual(replaced, [], 'no peer replaced a global model it had adopted')
   }
 
   /**

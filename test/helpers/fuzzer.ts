@@ -117,7 +117,7 @@ export class Fuzzer {
       case 0:
         return Message.encode({ version, hello: { multiaddrs: [this.text(), `/ip4/127.0.0.1/tcp/${1 + this.int(65535)}`], round } })
       case 1:
-        return Message.encode({ version, announce: { round, baseHash: hash } })
+        return Message.encode({ version, announce: { round, baseHash: hash, roster: this.random() < 0.5 ? [] : [this.libp2p.peerId.toString(), this.text()].sort(), sealed: this.random() < 0.5 } })
       case 2:
         return Message.encode({ version, offer: { round, baseHash: hash, samples: this.int(2 ** 32), bytes: this.int(2 ** 32) } })
       case 3:

@@ -1,6 +1,6 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { SwarmNetwork } from '../../src/network/swarm-network.ts'
-import type { NetworkOptions } from '../../src/network/swarm-network.ts'
+import type { NetworkHandlers, NetworkOptions } from '../../src/network/swarm-network.ts'
 import type { SwarmMessage } from '../../src/wire/messages.ts'
 import { initialWeights } from '../../src/model/spec.ts'
 import { modelHash } from '../../src/model/weights.ts'
@@ -8,7 +8,7 @@ import { modelHash } from '../../src/model/weights.ts'
 export type Inbox = Array<{ from: string, message: SwarmMessage }>
 
 /** A started network node on loopback with a tiny genesis model; what it receives goes to `inbox`. */
-export async function startNetworkNode (inbox: Inbox, options: Partial<NetworkOptions> = {}): Promise<SwarmNetwork> {
+export async function startNetworkNode (inbox: Inbox, options: Partial<NetworkOptions> = {}, handlers: Partial<NetworkHandlers> = {}): Promise<SwarmNetwork> {
   const weights = initialWeights({ inputSize: 4, hiddenLayers: [3], numClasses: 2 }, 1)
   const network = await SwarmNetwork.create({
     privateKey: await generateKeyPair('Ed25519'),
@@ -22,8 +22,10 @@ export async function startNetworkNode (inbox: Inbox, options: Partial<NetworkOp
     message: (from, message) => { inbox.push({ from, message }) },
     peerJoined: () => {},
     peerLeft: () => {},
+    memberRound: () => {},
     dropped: () => {},
-    warn: () => {}
+    warn: () => {},
+    ...handlers
   })
   await network.start()
   return network

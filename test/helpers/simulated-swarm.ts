@@ -12,6 +12,8 @@ import type { Weights } from '../../src/model/weights.ts'
 
 export const QUORUM_WAIT_MS = 30_000
 export const FAILOVER_DELAY_MS = 15_000
+/** how often the fake clock ticks each machine, as the peer shell does */
+export const TICK_MS = 250
 
 export function genesisModel (): GlobalModel {
   const weights: Weights = [{ shape: [2], values: Float32Array.from([0, 0]) }]
@@ -24,14 +26,20 @@ export interface SimPeer {
   actions: RoundAction[]
   /** rounds this peer was asked to train, with their base hash, not yet finished */
   training: Array<{ round: number, baseHash: string, base: Weights }>
+  /** when this peer began training each round, on the fake clock */
+  trainStarts: Map<number, number>
+  /** when this peer knew each round's participants */
+  roundStarts: Map<number, number>
 }
 
 export class SimulatedSwarm {
   readonly peers = new Map<string, SimPeer>()
   /** the fake clock every machine reads, in ms */
   time = 0
-  /** hung peers: alive for the others, but they neither act nor receive */
+  /** hung peers: alive for the others, but they neither act nor receive until thawed */
   readonly frozen = new Set<string>()
+  /** messages for frozen peers, delivered when they thaw (as a resumed process reads its sockets) */
+  private readonly held = new Map<string, Array<() => void>>()
   private readonly queue: Array<() => void> = []
   private readonly rounds: number
   private readonly minPeers: number
@@ -44,7 +52,7 @@ export class SimulatedSwarm {
   /** Adds a peer that sees every peer already present (and is seen by them). */
   add (id: string, start: GlobalModel = genesisModel()): SimPeer {
     const settings = { self: id, minPeers: this.minPeers, rounds: this.rounds, merge: fedAvg, now: () => this.time, quorumWaitMs: QUORUM_WAIT_MS, failoverDelayMs: FAILOVER_DELAY_MS }
-    const peer: SimPeer = { id, machine: new RoundMachine(settings, start), actions: [], training: [] }
+    const peer: SimPeer = { id, machine: new RoundMachine(settings, start), actions: [], training: [], trainStarts: new Map(), roundStarts: new Map() }
     this.peers.set(id, peer)
     for (const other of this.peers.values()) {
       if (other === peer) continue
@@ -59,6 +67,33 @@ export class SimulatedSwarm {
     this.apply(peer, peer.machine.start())
   }
 
+  startAll (): void {
+    for (const id of this.peers.keys()) this.start(id)
+  }
+
+  /** Lets the clock tick until every peer has begun `round` (round 1 begins once its roster is agreed). */
+  untilRoundStarts (round: number, maxMs = 60_000): void {
+    const deadline = this.time + maxMs
+    while (![...this.peers.values()].every(p => p.roundStarts.has(round) || this.frozen.has(p.id))) {
+      if (this.time >= deadline) throw new Error(`round ${round} did not start on every peer`)
+      this.deliver()
+      this.advance(TICK_MS)
+    }
+  }
+
+  /**
+   * Resumes a frozen peer the way SIGCONT resumes a process: its clock has
+   * jumped (its first tick sees the gap), then what it missed arrives.
+   */
+  thaw (id: string, beforeMessages: (peer: SimPeer) => void = () => {}): void {
+    this.frozen.delete(id)
+    const peer = this.get(id)
+    this.apply(peer, peer.machine.tick())
+    beforeMessages(peer)
+    for (const deliver of this.held.get(id)?.splice(0) ?? []) deliver()
+    this.deliver()
+  }
+
   remove (id: string): void {
     this.peers.delete(id)
     for (const other of this.peers.values()) this.apply(other, other.machine.peerLeft(id))
@@ -66,22 +101,29 @@ export class SimulatedSwarm {
 
   /** Finishes every pending local training: each peer adds its own offset to the base weights. */
   trainAll (): void {
-    for (const peer of this.peers.values()) {
-      if (this.frozen.has(peer.id)) continue
-      const jobs = peer.training.splice(0)
-      for (const job of jobs) {
-        const offset = Number(peer.id.replace(/\D/g, '')) || 1
-        const weights = job.base.map(t => ({ shape: t.shape, values: t.values.map(v => v + offset) }))
-        this.apply(peer, peer.machine.localUpdateReady(job.round, job.baseHash, weights, 100 * offset))
-      }
+    for (const peer of this.peers.values()) if (!this.frozen.has(peer.id)) this.train(peer)
+  }
+
+  /** Finishes one peer's pending local training: it adds its own offset to the base weights. */
+  train (peer: SimPeer): void {
+    for (const job of peer.training.splice(0)) {
+      const offset = Number(peer.id.replace(/\D/g, '')) || 1
+      const weights = job.base.map(t => ({ shape: t.shape, values: t.values.map(v => v + offset) }))
+      this.apply(peer, peer.machine.localUpdateReady(job.round, job.baseHash, weights, 100 * offset))
     }
   }
 
-  /** Moves the fake clock on, tells every machine, and delivers what follows. */
+  /** Moves the fake clock on in ticks, telling every machine and delivering what follows each tick. */
   advance (ms: number): void {
-    this.time += ms
-    for (const peer of this.peers.values()) if (!this.frozen.has(peer.id)) this.apply(peer, peer.machine.tick())
-    this.deliver()
+    this.advanceTo(this.time + ms)
+  }
+
+  advanceTo (time: number): void {
+    while (this.time < time) {
+      this.time = Math.min(time, this.time + TICK_MS)
+      for (const peer of this.peers.values()) if (!this.frozen.has(peer.id)) this.apply(peer, peer.machine.tick())
+      this.deliver()
+    }
   }
 
   /** Delivers queued messages until none is left. */
@@ -89,12 +131,22 @@ export class SimulatedSwarm {
     while (this.queue.length > 0) this.queue.shift()?.()
   }
 
-  /** Trains and delivers until no peer has anything left to do. */
-  settle (maxSteps = 100): void {
+  /**
+   * Trains and delivers until no peer has training left to do, letting the
+   * clock tick (round 1's roster forms over a few ticks); returns after
+   * `idleTicks` ticks in a row without training.
+   */
+  settle (idleTicks = 8, maxSteps = 1000): void {
+    let idle = 0
     for (let step = 0; step < maxSteps; step++) {
       this.deliver()
-      if ([...this.peers.values()].every(p => p.training.length === 0 || this.frozen.has(p.id))) return
-      this.trainAll()
+      if ([...this.peers.values()].some(p => p.training.length > 0 && !this.frozen.has(p.id))) {
+        idle = 0
+        this.trainAll()
+        continue
+      }
+      if (++idle > idleTicks) return
+      this.advance(TICK_MS)
     }
     throw new Error('simulated swarm did not settle')
   }
@@ -109,9 +161,15 @@ export class SimulatedSwarm {
     for (const action of actions) {
       peer.actions.push(action)
       switch (action.type) {
-        case 'start-round':
+        case 'train':
           peer.training.push({ round: action.round, baseHash: action.base.modelHash, base: action.base.weights })
-          this.broadcast(peer, other => other.machine.announceReceived(peer.id, action.round))
+          peer.trainStarts.set(action.round, this.time)
+          break
+        case 'start-round':
+          peer.roundStarts.set(action.round, this.time)
+          break
+        case 'announce':
+          this.broadcast(peer, other => other.machine.announceReceived(peer.id, action.round, action.baseHash, action.roster, action.sealed))
           break
         case 'publish-update':
           this.broadcast(peer, other => other.machine.updateOffered(peer.id, action.update.round, action.update.baseHash))
@@ -134,7 +192,15 @@ export class SimulatedSwarm {
   private broadcast (from: SimPeer, deliver: (other: SimPeer) => RoundAction[]): void {
     for (const other of this.peers.values()) {
       if (other === from) continue
-      this.queue.push(() => { if (this.peers.has(other.id) && !this.frozen.has(other.id)) this.apply(other, deliver(other)) })
+      const receive = (): void => {
+        if (!this.peers.has(other.id)) return
+        if (this.frozen.has(other.id)) {
+          this.held.set(other.id, [...(this.held.get(other.id) ?? []), receive])
+          return
+        }
+        this.apply(other, deliver(other))
+      }
+      this.queue.push(receive)
     }
   }
 }

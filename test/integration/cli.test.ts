@@ -1,16 +1,20 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { loadOrCreatePeerKey } from '../../src/network/peer-key.ts'
 import { tempFolder } from '../helpers/temp.ts'
 
 const SWARM_NODE = join(import.meta.dirname, '..', '..', 'node', 'swarm-node')
+const SWARM_SH = join(import.meta.dirname, '..', '..', 'scripts', 'swarm.sh')
 
 interface Result { code: number | null, stdout: string, stderr: string }
 
-function swarmNode (args: string[], options: { onStdout?: (text: string, stop: (signal: NodeJS.Signals) => void) => void } = {}): Promise<Result> {
+function swarmNode (args: string[], options: { onStdout?: (text: string, stop: (signal: NodeJS.Signals) => void) => void, program?: string } = {}): Promise<Result> {
   return new Promise(resolve => {
-    const child = spawn(SWARM_NODE, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(options.program ?? SWARM_NODE, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     let signalled = false
@@ -36,6 +40,22 @@ function assertCleanUserError (result: Result, message: RegExp): void {
   assert.match(result.stderr, message)
   assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace')
 }
+
+function doneEvent (dataDir: string): { modelHash: string } | undefined {
+  const lines = readFileSync(join(dataDir, 'events.jsonl'), 'utf8').trim().split('\n').map(l => JSON.parse(l) as { event: string, modelHash: string })
+  return lines.find(e => e.event === 'done')
+}
+
+async function freePort (): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await new Promise(resolve => server.once('listening', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise(resolve => server.close(resolve))
+  return port
+}
+
+/** quick peers: one epoch, one round, a small model */
+const QUICK = ['--rounds', '1', '--epochs', '1', '--hidden', '16', '--min-peers', '2']
 
 describe('swarm-node command line', function () {
   this.timeout(120_000)
@@ -63,8 +83,90 @@ describe('swarm-node command line', function () {
   it('--help lists the flags and exits 0', async () => {
     const result = await swarmNode(['start', '--help'])
     assert.equal(result.code, 0)
-    for (const flag of ['--config', '--data-dir', '--listen', '--peer', '--partition', '--split', '--alpha', '--data', '--rounds', '--epochs', '--min-peers', '--seed']) {
+    for (const flag of ['--config', '--data-dir', '--listen', '--peer', '--partition', '--split', '--alpha', '--data', '--rounds', '--epochs', '--min-peers', '--seed', '--join-timeout-ms', '--finish-wait-ms']) {
       assert.ok(result.stdout.includes(flag), flag)
+    }
+  })
+
+  it('every command has --help (exit 0), and the program has --version', async () => {
+    const version = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')).version as string
+    const printed = await swarmNode(['--version'])
+    assert.equal(printed.code, 0)
+    assert.equal(printed.stdout.trim(), `swarm-node ${version}`)
+    for (const args of [['--help'], ['keygen', '--help'], ['help', 'keygen'], ['start', '-h']]) {
+      const result = await swarmNode(args)
+      assert.equal(result.code, 0, args.join(' '))
+      assert.match(result.stdout, /^Usage: swarm-node/, args.join(' '))
+    }
+    assert.match((await swarmNode(['keygen', '--help'])).stdout, /keygen --out <file>/)
+    assertCleanUserError(await swarmNode(['train']), /unknown command "train"; commands: start, keygen/)
+  })
+
+  it('a data dir that is a file, lies under a file, cannot be created or cannot be written is named with its cause, exit code 2', async () => {
+    const file = join(dir.path, 'a-file')
+    writeFileSync(file, 'x')
+    assertCleanUserError(await swarmNode(['start', '--data-dir', file]), /--data-dir .*a-file is a file, not a folder/)
+    assertCleanUserError(await swarmNode(['start', '--data-dir', join(file, 'peer')]), /cannot create --data-dir .*a-file\/peer: .*a-file is a file, not a folder/)
+    // Node's recursive mkdir spins forever under /proc: the peer must answer at once
+    assertCleanUserError(await swarmNode(['start', '--data-dir', `/proc/swarm-test-${process.pid}/peer`]), /cannot create --data-dir \/proc\/swarm-test-\d+\/peer: the file system does not allow creating it/)
+    let unwritable = '/sys/kernel'
+    if (process.getuid?.() !== 0) {
+      unwritable = join(dir.path, 'read-only')
+      mkdirSync(unwritable)
+      chmodSync(unwritable, 0o555)
+    }
+    assertCleanUserError(await swarmNode(['start', '--data-dir', unwritable]), /cannot write in --data-dir .*: (permission denied|the file system is read-only)/)
+  })
+
+  it('a SIGTERM while the peer is still starting ends it at once', async () => {
+    const result = await swarmNode(['start', '--data-dir', join(dir.path, 'starting')], {
+      onStdout: (text, stop) => { if (text.includes('TensorFlow.js backend')) stop('SIGTERM') }
+    })
+    assert.equal(result.code, 143)
+  })
+
+  it('a peer started before the peer it joins through waits for it; then both train and agree', async () => {
+    const first = join(dir.path, 'order-first')
+    const second = join(dir.path, 'order-second')
+    mkdirSync(first)
+    const firstId = peerIdFromPrivateKey(await loadOrCreatePeerKey(first)).toString()
+    const port = await freePort()
+    let startFirst = (): void => {}
+    const firstStarted = new Promise<Result>(resolve => {
+      startFirst = () => { resolve(swarmNode(['start', '--data-dir', first, '--listen', `/ip4/127.0.0.1/tcp/${port}`, '--partition', '1/2', ...QUICK])) }
+    })
+    const secondResult = await swarmNode(['start', '--data-dir', second, '--peer', `/ip4/127.0.0.1/tcp/${port}/p2p/${firstId}`, '--partition', '2/2', ...QUICK], {
+      onStdout: text => { if (text.includes('waiting for /ip4/127.0.0.1')) startFirst() }
+    })
+    const firstResult = await firstStarted
+    assert.equal(secondResult.code, 0, secondResult.stdout + secondResult.stderr)
+    assert.equal(firstResult.code, 0, firstResult.stdout + firstResult.stderr)
+    assert.equal(secondResult.stdout.match(/waiting for \/ip4/g)?.length, 1, 'it says once what it waits for')
+    assert.match(secondResult.stdout, /nothing listens there yet \(connection refused\)/)
+    assert.equal(doneEvent(first)?.modelHash, doneEvent(second)?.modelHash)
+  })
+
+  it('a peer whose model settings differ from the swarm\'s is told so and exits 2', async () => {
+    let stopFirst = (_signal: NodeJS.Signals): void => {}
+    let address = ''
+    const listening = new Promise<void>(resolve => {
+      void swarmNode(['start', '--data-dir', join(dir.path, 'model-a'), ...QUICK], {
+        onStdout: (text, stop) => {
+          stopFirst = stop
+          const found = /\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/\w+/.exec(text)
+          if (found !== null && address === '') {
+            address = found[0]
+            resolve()
+          }
+        }
+      })
+    })
+    await listening
+    try {
+      const mismatched = await swarmNode(['start', '--data-dir', join(dir.path, 'model-b'), '--peer', address, ...QUICK, '--hidden', '32'])
+      assertCleanUserError(mismatched, /the swarm's model does not fit this peer's \(tensor 0 has shape \[784, 16\] where this peer's model has \[784, 32\]\): every peer of a swarm needs the same model settings \(--hidden\)/)
+    } finally {
+      stopFirst('SIGTERM')
     }
   })
 
@@ -78,9 +180,19 @@ describe('swarm-node command line', function () {
     assertCleanUserError(await swarmNode(['start', '--data', join(dir.path, 'no-such-folder'), '--data-dir', join(dir.path, 'd1')]), /data folder .*no-such-folder does not exist/)
   })
 
-  it('an unreachable --peer is named, with exit code 2', async () => {
+  it('a --peer that never answers is named once while the peer waits, then with exit code 2 after --join-timeout-ms', async () => {
     const unreachable = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWGRi2SF16Za8n67iA3z1KmVyK9LD5qqewgrjpgG9TYwVA'
-    assertCleanUserError(await swarmNode(['start', '--peer', unreachable, '--data-dir', join(dir.path, 'd2')]), /could not reach any --peer/)
+    const result = await swarmNode(['start', '--peer', unreachable, '--join-timeout-ms', '3000', '--data-dir', join(dir.path, 'd2')])
+    assertCleanUserError(result, /could not reach any --peer within 3 s .*tcp\/1\/p2p.*nothing listens there yet/)
+    assert.equal(result.stdout.match(/waiting for \/ip4\/127\.0\.0\.1\/tcp\/1\//g)?.length, 1)
+  })
+
+  it('scripts/swarm.sh says that no peer finished, and how they exited, when every peer failed', async () => {
+    const unreachable = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWGRi2SF16Za8n67iA3z1KmVyK9LD5qqewgrjpgG9TYwVA'
+    const result = await swarmNode(['--peers', '2', '--rounds', '1', '--out', join(dir.path, 'failing-swarm'), '--', '--peer', unreachable, '--join-timeout-ms', '1000'], { program: SWARM_SH })
+    assert.equal(result.code, 1)
+    assert.match(result.stdout, /no peer finished: 2 exited with code 2/)
+    assert.doesNotMatch(result.stdout, /same model/)
   })
 
   it('prints its multiaddrs, waits for peers, and stops cleanly on SIGTERM keeping its identity', async () => {

@@ -55,8 +55,8 @@ describe('hostile input on the gossip topic is dropped and counted', function ()
   }
 
   it('undecodable bytes, an unknown wire version and an unknown message type', async () => {
-    const announce = encodeMessage({ type: 'announce', round: 1, baseHash: 'ab'.repeat(32) })
-    const unknownVersion = Message.encode({ version: 99, announce: { round: 1, baseHash: new Uint8Array(32) } })
+    const announce = encodeMessage({ type: 'announce', round: 1, baseHash: 'ab'.repeat(32), roster: [], sealed: false })
+    const unknownVersion = Message.encode({ version: 99, announce: { round: 1, baseHash: new Uint8Array(32), roster: [], sealed: false } })
     // a Message whose only field, 15, is no message type this version knows
     const unknownType = new Uint8Array([0x08, WIRE_VERSION, 0x7a, 0x00])
     const badChunkVersion = splitIntoChunks(announce)[0]
@@ -76,13 +76,13 @@ describe('hostile input on the gossip topic is dropped and counted', function ()
     const payload = encodeMessage({ type: 'hello', multiaddrs: ['x'.repeat(20 * 1024)], round: 1 })
     await send(splitIntoChunks(payload, 8 * 1024)[0])
     await new Promise(resolve => setTimeout(resolve, 500))
-    await send(splitIntoChunks(encodeMessage({ type: 'announce', round: 1, baseHash: 'ab'.repeat(32) }))[0])
+    await send(splitIntoChunks(encodeMessage({ type: 'announce', round: 1, baseHash: 'ab'.repeat(32), roster: [], sealed: false }))[0])
     await counted('incomplete')
     assert.equal(inbox.filter(r => r.message.type === 'hello').length, 0)
   })
 
   it('a flood from one peer is rate-limited, and a peer that keeps flooding is disconnected', async () => {
-    const announce = splitIntoChunks(encodeMessage({ type: 'announce', round: 1, baseHash: 'ab'.repeat(32) }))[0]
+    const announce = splitIntoChunks(encodeMessage({ type: 'announce', round: 1, baseHash: 'ab'.repeat(32), roster: [], sealed: false }))[0]
     const flood = 2 * (FLOOD_BURST + FLOOD_STRIKES)
     for (let i = 0; i < flood && hostile.getConnections().length > 0; i++) await hostile.services.pubsub.publish(TOPIC, announce).catch(() => {})
     await counted('flood', FLOOD_STRIKES)

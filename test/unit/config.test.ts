@@ -15,21 +15,21 @@ describe('config validation', () => {
   after(() => { rmSync(dir, { recursive: true, force: true }) })
 
   it('uses the documented defaults when no flag is given', () => {
-    assert.deepEqual(parseStartArgs([]).config, { ...DEFAULT_CONFIG, data: undefined, swarmKey: undefined })
+    assert.deepEqual(parseStartArgs([]), { ...DEFAULT_CONFIG, data: undefined, swarmKey: undefined })
   })
 
   it('lets flags override the config file', () => {
     const file = join(dir, 'ok.json')
     writeFileSync(file, JSON.stringify({ rounds: 5, epochs: 3, partition: '2/4' }))
-    const { config } = parseStartArgs(['--config', file, '--rounds', '7'])
+    const config = parseStartArgs(['--config', file, '--rounds', '7'])
     assert.equal(config.rounds, 7)
     assert.equal(config.epochs, 3)
     assert.deepEqual(config.partition, { index: 2, count: 4 })
   })
 
   it('turns fault injection on only when asked, and names a bad value in a file', () => {
-    assert.equal(parseStartArgs([]).config.faultInjection, false)
-    assert.equal(parseStartArgs(['--fault-injection']).config.faultInjection, true)
+    assert.equal(parseStartArgs([]).faultInjection, false)
+    assert.equal(parseStartArgs(['--fault-injection']).faultInjection, true)
     const file = join(dir, 'faults.json')
     writeFileSync(file, JSON.stringify({ faultInjection: 'yes' }))
     rejects(['--config', file], /faultInjection.*must be true or false, got "yes"/)

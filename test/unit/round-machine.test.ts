@@ -1,13 +1,25 @@
 import assert from 'node:assert/strict'
-import { FAILOVER_DELAY_MS, QUORUM_WAIT_MS, SimulatedSwarm, actionsOf, genesisModel } from '../helpers/simulated-swarm.ts'
+import { FAILOVER_DELAY_MS, QUORUM_WAIT_MS, SimulatedSwarm, TICK_MS, actionsOf, genesisModel } from '../helpers/simulated-swarm.ts'
+import type { SimPeer } from '../helpers/simulated-swarm.ts'
 import { preferredGlobal } from '../../src/round/types.ts'
 import { UPDATE_HOLDERS } from '../../src/round/machine.ts'
 import { modelHash } from '../../src/model/weights.ts'
 import type { GlobalModel } from '../../src/round/types.ts'
 
 function startAll (swarm: SimulatedSwarm): void {
-  for (const id of swarm.peers.keys()) swarm.start(id)
+  swarm.startAll()
 }
+
+/** Every global model any peer published, by round. */
+function mergesByRound (swarm: SimulatedSwarm): Map<number, string[]> {
+  const merges = new Map<number, string[]>()
+  for (const peer of swarm.peers.values()) {
+    for (const { model } of actionsOf(peer, 'publish-global')) merges.set(model.round, [...(merges.get(model.round) ?? []), model.merger])
+  }
+  return merges
+}
+
+const replacements = (peers: Iterable<SimPeer>): number => [...peers].reduce((n, p) => n + actionsOf(p, 'model-replaced').length, 0)
 
 describe('round protocol (state machine, no I/O)', () => {
   it('three peers finish every round holding the same global model, merged by a rotating leader', () => {
@@ -63,6 +75,7 @@ describe('round protocol (state machine, no I/O)', () => {
     longer.add('p1')
     longer.add('p2')
     startAll(longer)
+    longer.untilRoundStarts(1)
     longer.trainAll()
     longer.deliver()
     const round1 = actionsOf(longer.get('p1'), 'adopt')[0].model
@@ -79,7 +92,7 @@ describe('round protocol (state machine, no I/O)', () => {
     const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 2 })
     for (const id of ['p1', 'p2', 'p3']) swarm.add(id)
     startAll(swarm)
-    swarm.deliver()
+    swarm.untilRoundStarts(1)
     swarm.get('p3').training.length = 0
     swarm.remove('p3')
     swarm.settle()
@@ -104,6 +117,7 @@ describe('round protocol (state machine, no I/O)', () => {
     const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 4 })
     for (const id of ['p1', 'p2', 'p3', 'p4']) swarm.add(id)
     startAll(swarm)
+    swarm.untilRoundStarts(1)
     const order = actionsOf(swarm.get('p1'), 'start-round')[0].participants
     const fourth = swarm.get(order[3])
     const base = fourth.machine.globalModel.modelHash
@@ -117,8 +131,12 @@ describe('round protocol (state machine, no I/O)', () => {
     const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 2 })
     const peer = swarm.add('p1')
     swarm.add('p2')
+    swarm.start('p2')
+    swarm.advance(5 * TICK_MS)
     assert.equal(actionsOf(peer, 'start-round').length, 0)
+    assert.equal(actionsOf(peer, 'announce').length, 0, 'not even round 1\'s roster is said')
     swarm.start('p1')
+    swarm.untilRoundStarts(1)
     assert.equal(actionsOf(peer, 'start-round').length, 1)
   })
 
@@ -126,6 +144,7 @@ describe('round protocol (state machine, no I/O)', () => {
     const swarm = new SimulatedSwarm({ rounds: 2, minPeers: 1 })
     const peer = swarm.add('p1')
     swarm.start('p1')
+    swarm.untilRoundStarts(1)
     const actions = peer.machine.localUpdateReady(1, 'f'.repeat(64), genesisModel().weights, 10)
     assert.deepEqual(actions, [])
   })
@@ -141,32 +160,120 @@ describe('round protocol (state machine, no I/O)', () => {
     for (const order of [[a, b, c], [c, b, a], [b, c, a]]) {
       const swarm = new SimulatedSwarm({ rounds: 3, minPeers: 1 })
       const peer = swarm.add('p9')
-      for (const other of ['p1', 'p2', 'p3']) peer.machine.peerJoined(other)
+      const roster = ['p1', 'p2', 'p3', 'p9']
+      for (const other of ['p1', 'p2', 'p3']) {
+        peer.machine.peerJoined(other)
+        peer.machine.announceReceived(other, 1, peer.machine.globalModel.modelHash, roster, false)
+      }
       swarm.start('p9')
+      swarm.untilRoundStarts(1)
       for (const m of order) swarm.apply(peer, peer.machine.globalReceived(m, m.merger))
       assert.equal(peer.machine.globalModel.modelHash, c.modelHash)
+      const replaced = actionsOf(peer, 'model-replaced')
+      assert.equal(replaced.length, order.indexOf(c) === 0 ? 0 : order.indexOf(c), 'each replacement is reported')
+      assert.ok(replaced.every(r => r.round === 1 && r.by !== r.previous))
+    }
+  })
+})
+
+describe('round 1 participants (state machine, fake clock)', () => {
+  it('peers that start at different moments, seeing different members, agree on one roster, one leader and one model', () => {
+    const swarm = new SimulatedSwarm({ rounds: 3, minPeers: 3 })
+    for (const id of ['p2', 'p3', 'p4']) swarm.add(id)
+    for (const id of ['p2', 'p3', 'p4']) swarm.start(id)
+    swarm.deliver()
+    // p1 sorts first: in its own view it would lead round 1 if it counted only the members it sees
+    swarm.add('p1')
+    swarm.start('p1')
+    swarm.add('p5')
+    swarm.start('p5')
+    swarm.settle()
+    const peers = [...swarm.peers.values()]
+    const leaders = new Set(peers.map(p => actionsOf(p, 'start-round').find(a => a.round === 1)?.leader))
+    assert.equal(leaders.size, 1, `round 1 leaders: ${[...leaders].join(', ')}`)
+    for (const [round, mergers] of mergesByRound(swarm)) assert.equal(mergers.length, 1, `round ${round} merged by ${mergers.join(', ')}`)
+    assert.equal(replacements(peers), 0, 'no peer ever replaced a model')
+    assert.equal(new Set(peers.map(p => actionsOf(p, 'finish')[0]?.model.modelHash)).size, 1)
+    assert.ok(actionsOf(swarm.get('p1'), 'finish')[0].model.contributors.includes('p1'), 'the late peers contribute')
+  })
+
+  it('peers that hear each other at once seal one roster holding all of them', () => {
+    const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 2 })
+    for (const id of ['p1', 'p2', 'p3', 'p4']) swarm.add(id)
+    startAll(swarm)
+    swarm.untilRoundStarts(1)
+    const rosters = new Set([...swarm.peers.values()].map(p => actionsOf(p, 'start-round')[0].participants.slice().sort().join(',')))
+    assert.deepEqual([...rosters], ['p1,p2,p3,p4'])
+  })
+
+  it('a peer that arrives after the roster was sealed trains in round 1 under the sealed roster\'s leader', () => {
+    const swarm = new SimulatedSwarm({ rounds: 2, minPeers: 2 })
+    for (const id of ['p2', 'p3']) swarm.add(id)
+    startAll(swarm)
+    swarm.untilRoundStarts(1)
+    const late = swarm.add('p1')
+    swarm.start('p1')
+    swarm.settle()
+    const roundOne = actionsOf(late, 'adopt')[0].model
+    assert.equal(roundOne.round, 1)
+    assert.deepEqual(roundOne.contributors, ['p1', 'p2', 'p3'], 'the late peer\'s update was merged in round 1')
+    assert.deepEqual(mergesByRound(swarm).get(1), [actionsOf(swarm.get('p2'), 'start-round')[0].leader], 'the sealed roster\'s leader merged round 1, alone')
+    assert.ok(actionsOf(late, 'start-round').every(a => a.round !== 1 || !a.participants.includes('p1')), 'the late peer is no participant of round 1')
+    assert.equal(new Set([...swarm.peers.values()].map(p => actionsOf(p, 'finish')[0]?.model.modelHash)).size, 1)
+  })
+
+  it('a member that never agrees (dead, frozen or hostile) holds round 1 up for the quorum wait, no longer', () => {
+    const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 2 })
+    for (const id of ['p1', 'p2']) swarm.add(id)
+    const p1 = swarm.get('p1')
+    // p0 announced round 1 once, with a roster nobody else will ever have
+    p1.machine.announceReceived('p0', 1, p1.machine.globalModel.modelHash, ['p0', 'x'], false)
+    swarm.get('p2').machine.announceReceived('p0', 1, p1.machine.globalModel.modelHash, ['p0', 'x'], false)
+    startAll(swarm)
+    swarm.advance(QUORUM_WAIT_MS - 2 * TICK_MS)
+    assert.equal(actionsOf(p1, 'start-round').length, 0, 'round 1 waits for p0 to agree')
+    swarm.untilRoundStarts(1)
+    assert.ok(swarm.time <= QUORUM_WAIT_MS + 4 * TICK_MS, `round 1 began at ${swarm.time} ms`)
+    swarm.settle()
+    assert.deepEqual(actionsOf(p1, 'finish')[0].model.contributors, ['p1', 'p2'])
+    assert.equal(actionsOf(swarm.get('p2'), 'finish')[0].model.modelHash, actionsOf(p1, 'finish')[0].model.modelHash)
+  })
+
+  it('one peer claiming a sealed roster of its own cannot impose it', () => {
+    const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 2 })
+    for (const id of ['p2', 'p3']) swarm.add(id)
+    for (const peer of swarm.peers.values()) {
+      peer.machine.peerJoined('p1')
+      peer.machine.announceReceived('p1', 1, peer.machine.globalModel.modelHash, ['p1', 'x'], true)
+    }
+    startAll(swarm)
+    swarm.untilRoundStarts(1)
+    for (const peer of swarm.peers.values()) {
+      assert.deepEqual(actionsOf(peer, 'start-round')[0].participants.slice().sort(), ['p1', 'p2', 'p3'], `${peer.id} sealed the roster of the peers it heard`)
     }
   })
 })
 
 describe('round protocol under faults (state machine, fake clock)', () => {
-  function fourPeers (minPeers = 2): { swarm: SimulatedSwarm, order: string[] } {
+  function fourPeers (minPeers = 2): { swarm: SimulatedSwarm, order: string[], started: number } {
     const swarm = new SimulatedSwarm({ rounds: 2, minPeers })
     for (const id of ['p1', 'p2', 'p3', 'p4']) swarm.add(id)
     startAll(swarm)
-    return { swarm, order: actionsOf(swarm.get('p1'), 'start-round')[0].participants }
+    swarm.untilRoundStarts(1)
+    const p1 = swarm.get('p1')
+    return { swarm, order: actionsOf(p1, 'start-round')[0].participants, started: Math.max(...[...swarm.peers.values()].map(p => p.trainStarts.get(1) ?? 0)) }
   }
 
   const finalHashes = (swarm: SimulatedSwarm, ids: string[]): Set<string | undefined> =>
     new Set(ids.map(id => actionsOf(swarm.get(id), 'finish').at(-1)?.model.modelHash))
 
   it('a hung participant is not waited for past the quorum wait', () => {
-    const { swarm, order } = fourPeers()
+    const { swarm, order, started } = fourPeers()
     const hung = order[3]
     swarm.frozen.add(hung)
     swarm.settle()
     assert.equal(actionsOf(swarm.get(order[0]), 'publish-global').length, 0, 'the leader waits for the hung peer at first')
-    swarm.advance(QUORUM_WAIT_MS)
+    swarm.advanceTo(started + QUORUM_WAIT_MS + TICK_MS)
     const merged = actionsOf(swarm.get(order[0]), 'publish-global')[0].model
     assert.deepEqual(merged.contributors, order.slice(0, 3).sort())
   })
@@ -190,12 +297,29 @@ describe('round protocol under faults (state machine, fake clock)', () => {
     const { swarm, order } = fourPeers()
     swarm.frozen.add(order[0])
     swarm.settle()
-    swarm.advance(QUORUM_WAIT_MS + FAILOVER_DELAY_MS - 1)
+    const started = swarm.get(order[1]).trainStarts.get(1) ?? 0
+    swarm.advanceTo(started + QUORUM_WAIT_MS + FAILOVER_DELAY_MS - 1)
     assert.equal(actionsOf(swarm.get(order[1]), 'publish-global').length, 0)
-    swarm.advance(1)
+    swarm.advance(TICK_MS)
     assert.equal(actionsOf(swarm.get(order[1]), 'publish-global').length, 1)
     assert.equal(actionsOf(swarm.get(order[2]), 'publish-global').length, 0, 'the second successor sees the merge and stands down')
     assert.equal(new Set(order.slice(1).map(id => swarm.get(id).machine.globalModel.modelHash)).size, 1)
+  })
+
+  it('a successor frozen past the failover delay does not merge a competing model when it resumes', () => {
+    const { swarm, order, started } = fourPeers()
+    const successor = swarm.get(order[1])
+    // frozen while training: the others merge without it once the quorum wait has passed
+    swarm.frozen.add(successor.id)
+    swarm.settle()
+    swarm.advanceTo(started + QUORUM_WAIT_MS + 2 * FAILOVER_DELAY_MS)
+    assert.equal(mergesByRound(swarm).get(1)?.length, 1)
+    // on resuming, its training finishes and its clock says the leader was silent for long
+    swarm.thaw(successor.id, peer => { swarm.train(peer) })
+    swarm.settle()
+    assert.equal(actionsOf(successor, 'publish-global').filter(a => a.model.round === 1).length, 0, 'the resumed successor did not merge round 1')
+    assert.equal(replacements(swarm.peers.values()), 0)
+    assert.equal(finalHashes(swarm, order).size, 1)
   })
 
   it('below --min-peers a round waits, says so once, and completes when a peer comes back', () => {
@@ -203,6 +327,7 @@ describe('round protocol under faults (state machine, fake clock)', () => {
     swarm.add('p1')
     swarm.add('p2')
     startAll(swarm)
+    swarm.untilRoundStarts(1)
     swarm.trainAll()
     swarm.get('p2').training.length = 0
     swarm.remove('p2')

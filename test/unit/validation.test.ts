@@ -3,7 +3,7 @@ import { checkGlobal, checkUpdate, checkWeights } from '../../src/round/validati
 import type { ValidationLimits } from '../../src/round/validation.ts'
 import { modelHash } from '../../src/model/weights.ts'
 import type { Weights } from '../../src/model/weights.ts'
-import { SimulatedSwarm, actionsOf } from '../helpers/simulated-swarm.ts'
+import { SimulatedSwarm, TICK_MS, actionsOf } from '../helpers/simulated-swarm.ts'
 import type { SimPeer } from '../helpers/simulated-swarm.ts'
 import type { GlobalModel } from '../../src/round/types.ts'
 
@@ -65,6 +65,7 @@ describe('round checks of the round machine', () => {
     while (swarm.get('p1').machine.round < 3) {
       swarm.deliver()
       swarm.trainAll()
+      swarm.advance(TICK_MS)
     }
     return { swarm, p1: swarm.get('p1') }
   }
@@ -77,7 +78,7 @@ describe('round checks of the round machine', () => {
     const seen = rejections(p1).length
     const hash = p1.machine.globalModel.modelHash
     swarm.apply(p1, p1.machine.updateOffered('p2', 1, hash))
-    swarm.apply(p1, p1.machine.announceReceived('p2', 9))
+    swarm.apply(p1, p1.machine.announceReceived('p2', 9, hash, [], false))
     swarm.apply(p1, p1.machine.updateOffered('p3', 11, hash))
     assert.deepEqual(rejections(p1, seen), [{ reason: 'stale-round', from: 'p2' }, { reason: 'future-round', from: 'p2' }, { reason: 'future-round', from: 'p3' }])
   })
@@ -107,25 +108,30 @@ describe('round checks of the round machine', () => {
     assert.equal(p1.machine.globalModel.round, round, 'a participant\'s merge is adopted')
   })
 
-  it('in round 1, adopts a merge by a peer that took part though it is not among this peer\'s participants; later, only participants merge', () => {
-    // each peer starts round 1 with the members it sees: participant lists can differ
+  it('takes merges of round 1 only from the members of its agreed roster, and of later rounds only from their participants', () => {
     const swarm = new SimulatedSwarm({ rounds: 10, minPeers: 2 })
     for (const id of ['p1', 'p2']) swarm.add(id)
     swarm.start('p1')
+    swarm.start('p2')
     const p1 = swarm.get('p1')
+    while (actionsOf(p1, 'start-round').length === 0) swarm.advance(TICK_MS)
     const base = p1.machine.globalModel
-    p1.machine.announceReceived('newcomer', 1)
+    // a peer that announced round 1 once the roster was sealed trains in it, but cannot be its leader
+    swarm.apply(p1, p1.machine.announceReceived('newcomer', 1, base.modelHash, ['p1', 'p2'], true))
     const weights = base.weights.map(t => ({ shape: t.shape, values: t.values.map(v => v + 0.5) }))
     const merged: GlobalModel = { ...base, round: 1, weights, modelHash: modelHash(weights), merger: 'newcomer', contributors: ['newcomer', 'p1'], samples: 10 }
+    const seen = rejections(p1).length
     swarm.apply(p1, p1.machine.globalReceived(merged, 'newcomer'))
-    assert.equal(p1.machine.globalModel.modelHash, merged.modelHash, 'adopted')
+    assert.deepEqual(rejections(p1, seen), [{ reason: 'not-leader', from: 'newcomer' }])
+    swarm.apply(p1, p1.machine.globalReceived({ ...merged, merger: 'p2' }, 'p2'))
+    assert.equal(p1.machine.globalModel.modelHash, merged.modelHash, 'a roster member\'s merge is adopted')
 
     const { swarm: later, p1: q1 } = inRoundThree()
     const { round, globalModel } = q1.machine
-    later.apply(q1, q1.machine.announceReceived('newcomer', round))
-    const seen = rejections(q1).length
+    later.apply(q1, q1.machine.announceReceived('newcomer', round, globalModel.modelHash, [], false))
+    const before = rejections(q1).length
     later.apply(q1, q1.machine.globalReceived({ ...merged, round, merger: 'newcomer' }, 'newcomer'))
-    assert.deepEqual(rejections(q1, seen), [{ reason: 'not-leader', from: 'newcomer' }])
+    assert.deepEqual(rejections(q1, before), [{ reason: 'not-leader', from: 'newcomer' }])
     assert.equal(q1.machine.globalModel.modelHash, globalModel.modelHash)
   })
 })

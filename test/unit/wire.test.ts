@@ -33,7 +33,7 @@ describe('wire format', () => {
     const global: GlobalMessage = { type: 'global', round: 2, modelHash: modelHash(weights), contributors: ['a', 'b'], merger: 'a', samples: 4000, weights }
     const messages: SwarmMessage[] = [
       { type: 'hello', multiaddrs: ['/ip4/127.0.0.1/tcp/1/p2p/x'], round: 4 },
-      { type: 'announce', round: 1, baseHash: hash },
+      { type: 'announce', round: 1, baseHash: hash, roster: ['a', 'b'], sealed: true },
       { type: 'offer', round: 1, baseHash: hash, samples: 10, bytes: 1234 },
       update(100),
       global
@@ -41,6 +41,33 @@ describe('wire format', () => {
     for (const message of messages) {
       assert.deepEqual(decodeMessage(encodeMessage(message)), message)
     }
+  })
+
+  it('decodes a message held at any byte offset, such as a small Node Buffer in the shared pool', () => {
+    // a tiny model's messages (tens of bytes per tensor) are what Node hands out of its 8 KiB pool
+    const weights: Weights = [{ shape: [3, 2], values: Float32Array.from([1, -2, 3, -4, 5, -6]) }, { shape: [2], values: Float32Array.from([0.5, -0.5]) }]
+    const messages: SwarmMessage[] = [
+      { type: 'update', round: 1, baseHash: hash, samples: 3, change: weights },
+      { type: 'global', round: 1, modelHash: modelHash(weights), contributors: ['a'], merger: 'a', samples: 3, weights }
+    ]
+    for (const message of messages) {
+      for (const compression of COMPRESSIONS) {
+        const encoded = encodeMessage(message, compression)
+        const expected = decodeMessage(encoded)
+        for (let offset = 1; offset < 8; offset++) {
+          const pooled = Buffer.alloc(encoded.length + 16)
+          pooled.set(encoded, offset)
+          assert.deepEqual(decodeMessage(pooled.subarray(offset, offset + encoded.length)), expected, `${message.type}, ${compression}, offset ${offset}`)
+        }
+        assert.deepEqual(decodeMessage(Buffer.from(encoded)), expected, `${message.type}, ${compression}, from Buffer.from`)
+      }
+    }
+    const reassembler = new Reassembler({ maxPayloadBytes: 1000, timeoutMs: 1000 })
+    const payload = encodeMessage(messages[0])
+    const [chunk] = splitIntoChunks(payload)
+    const framed = Buffer.alloc(chunk.length + 3)
+    framed.set(chunk, 3)
+    assert.deepEqual(decodeMessage(reassembler.add('a', framed.subarray(3), 0) as Uint8Array), messages[0])
   })
 
   it('carries uncompressed tensors as float32: 4 bytes per parameter plus a small header', () => {
@@ -70,10 +97,10 @@ describe('wire format', () => {
 
   it('rejects undecodable bytes, unknown versions and types, and inconsistent tensors with a reason', () => {
     assert.throws(() => decodeMessage(new Uint8Array([0xff, 0xff, 0xff])), MalformedMessageError)
-    assert.throws(() => decodeMessage(Message.encode({ version: 9, announce: { round: 1, baseHash: new Uint8Array(32) } })), /unknown wire version 9/)
+    assert.throws(() => decodeMessage(Message.encode({ version: 9, announce: { round: 1, baseHash: new Uint8Array(32), roster: [], sealed: false } })), /unknown wire version 9/)
     // field 15 is no message type this version knows
     assert.throws(() => decodeMessage(new Uint8Array([0x08, WIRE_VERSION, 0x7a, 0x00])), /unknown message type/)
-    assert.throws(() => decodeMessage(Message.encode({ version: WIRE_VERSION, announce: { round: 1, baseHash: new Uint8Array(5) } })), /baseHash must be a SHA-256 hash/)
+    assert.throws(() => decodeMessage(Message.encode({ version: WIRE_VERSION, announce: { round: 1, baseHash: new Uint8Array(5), roster: [], sealed: false } })), /baseHash must be a SHA-256 hash/)
     const tensor = { shape: [3], encoding: Encoding.FLOAT32, scale: 0, data: new Uint8Array(8) }
     const withTensor = (t: typeof tensor): Uint8Array => Message.encode({ version: WIRE_VERSION, update: { round: 1, baseHash: new Uint8Array(32), samples: 1, change: [t] } })
     assert.throws(() => decodeMessage(withTensor(tensor)), /tensor 0 holds 8 bytes but shape \[3\] in FLOAT32 needs 12/)
