@@ -3,29 +3,13 @@
  * processes that learns, beside a peer trained alone on one share.
  */
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
-import { LocalSwarm } from '../../node/launcher.ts'
-import type { PeerSummary } from '../../node/launcher.ts'
-import { tempFolder } from '../helpers/temp.ts'
+import { useLocalSwarms } from '../helpers/local-swarms.ts'
 
 const MINUTES = 60_000
 
 describe('a small local swarm', function () {
   this.timeout(10 * MINUTES)
-  const out = tempFolder('small')
-  const swarms: LocalSwarm[] = []
-
-  async function run (options: { peers: number, rounds: number, name: string, extraArgs?: string[] }): Promise<{ swarm: LocalSwarm, peers: PeerSummary[] }> {
-    const swarm = await LocalSwarm.start({ peers: options.peers, rounds: options.rounds, outDir: join(out.path, options.name), extraArgs: options.extraArgs })
-    swarms.push(swarm)
-    await swarm.waitForExit(5 * MINUTES)
-    return { swarm, peers: swarm.summary().peers }
-  }
-
-  afterEach(async () => {
-    await Promise.all(swarms.splice(0).map(s => s.stop()))
-  })
-  after(() => { out.remove() })
+  const { run } = useLocalSwarms('small')
 
   it('4 peers × 3 rounds agree on one model that beats a peer trained alone on its share', async () => {
     // the baseline trains beside the swarm: seeded training makes it the same as alone

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { LocalSwarm } from '../../node/launcher.ts'
-import type { PeerSummary } from '../../node/launcher.ts'
-import { tempFolder } from '../helpers/temp.ts'
+import { useLocalSwarms } from '../helpers/local-swarms.ts'
 import { writeIdxFolder } from '../helpers/idx.ts'
 
 const MINUTES = 60_000
@@ -12,24 +10,10 @@ const LATE_ROUNDS = 6
 
 describe('a local swarm of peer processes on loopback', function () {
   this.timeout(10 * MINUTES)
-  const out = tempFolder('swarm')
-  const swarms: LocalSwarm[] = []
-
-  async function run (options: { peers: number, rounds: number, name: string, extraArgs?: string[] }): Promise<{ swarm: LocalSwarm, peers: PeerSummary[] }> {
-    const swarm = await LocalSwarm.start({ peers: options.peers, rounds: options.rounds, outDir: join(out.path, options.name), extraArgs: options.extraArgs })
-    swarms.push(swarm)
-    await swarm.waitForExit(5 * MINUTES)
-    return { swarm, peers: swarm.summary().peers }
-  }
-
-  afterEach(async () => {
-    await Promise.all(swarms.splice(0).map(s => s.stop()))
-  })
-  after(() => { out.remove() })
+  const { folder, start, run } = useLocalSwarms('swarm')
 
   it('a 5th peer that joins after round 1 gets the current model, contributes, and ends with the same model', async () => {
-    const swarm = await LocalSwarm.start({ peers: 4, rounds: LATE_ROUNDS, outDir: join(out.path, 'late'), extraArgs: ['--epochs', '1'] })
-    swarms.push(swarm)
+    const swarm = await start({ name: 'late', peers: 4, rounds: LATE_ROUNDS, extraArgs: ['--epochs', '1'] })
     await swarm.waitFor(() => swarm.peers[0].lastEvent('round-complete'), 3 * MINUTES, 'round 1 to complete')
     const late = swarm.addPeer(5, ['--partition', '2/4'])
     await swarm.waitForExit(5 * MINUTES)
@@ -44,13 +28,12 @@ describe('a local swarm of peer processes on loopback', function () {
 
   it('a tiny model (3,190 parameters) works end to end: a late joiner, a frozen peer that catches up and a restarted peer end on the same model', async () => {
     // tiny models travel in buffers Node takes from its shared pool: every decode must work on any view
-    const swarm = await LocalSwarm.start({
+    const swarm = await start({
+      name: 'tiny',
       peers: 3,
       rounds: 8,
-      outDir: join(out.path, 'tiny'),
       extraArgs: ['--hidden', '4', '--epochs', '1', '--quorum-wait-ms', '4000', '--failover-delay-ms', '2000']
     })
-    swarms.push(swarm)
     const [first, second, third] = swarm.peers
     const completed = (peer: typeof first, round: number): boolean => peer.events().some(e => e.event === 'round-complete' && (e.round as number) >= round)
     await swarm.waitFor(() => completed(first, 1), 3 * MINUTES, 'round 1')
@@ -81,7 +64,7 @@ describe('a local swarm of peer processes on loopback', function () {
 
   // updates and global models beyond gossipsub's 4 MiB limit: test/integration/large-model.test.ts
   it('peers train on their own MNIST-format IDX files (--data)', async () => {
-    const data = join(out.path, 'idx')
+    const data = join(folder, 'idx')
     writeIdxFolder(data, { train: 200, test: 50 })
     const { swarm, peers } = await run({ name: 'own-data', peers: 2, rounds: 1, extraArgs: ['--data', data, '--epochs', '1'] })
     assert.deepEqual(peers.map(p => p.exitCode), [0, 0])

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict'
+import { membersBehind } from '../../src/round/handoff.ts'
+import { Presence } from '../../node/presence.ts'
+
+describe('a finished peer stays for members behind', () => {
+  it('waits for present members known to hold an older model, not for those it knows nothing of', () => {
+    const known = new Map([['a', 10], ['b', 3], ['c', 9], ['gone', 2]])
+    assert.deepEqual(membersBehind(known, ['a', 'b', 'c', 'new'], 10), ['b', 'c'])
+    assert.deepEqual(membersBehind(known, ['a', 'new'], 10), [])
+  })
+
+  it('counts a member being dialled again as present, once', () => {
+    assert.deepEqual(membersBehind(new Map([['cut', 3]]), ['cut', 'cut'], 10), ['cut'])
+  })
+})
+
+describe('a peer left alone says so', () => {
+  const SECOND = 1000
+
+  it('after 15 s, then at doubling intervals, naming who it saw last and when', () => {
+    const presence = new Presence(0)
+    presence.joined('12D3KooWaaaaaa')
+    presence.joined('12D3KooWbbbbbb')
+    presence.left('12D3KooWaaaaaa', 5 * SECOND, 3)
+    assert.equal(presence.report(100 * SECOND), undefined, 'one member is left')
+    presence.left('12D3KooWbbbbbb', 100 * SECOND, undefined)
+    assert.equal(presence.report(114 * SECOND), undefined)
+    const first = presence.report(115 * SECOND)
+    assert.equal(first?.since, 100 * SECOND)
+    assert.match(first?.text ?? '', /^alone for 15 s: last saw …bbbbbb at \d\d:\d\d:\d\d, …aaaaaa \(round 3\) at \d\d:\d\d:\d\d; trying to reach them again$/)
+    assert.equal(presence.report(130 * SECOND + 1), undefined, 'the next one comes 30 s later')
+    assert.match(presence.report(145 * SECOND)?.text ?? '', /^alone for 45 s/)
+    assert.match(presence.report(205 * SECOND)?.text ?? '', /^alone for 1 min 45 s/)
+  })
+
+  it('says how to join it when no peer ever connected', () => {
+    const presence = new Presence(0)
+    assert.match(presence.report(15 * SECOND)?.text ?? '', /no other peer has connected yet; others join with --peer/)
+  })
+
+  it('stops when a member comes back, and starts over when it is alone again', () => {
+    const presence = new Presence(0)
+    presence.joined('p')
+    presence.left('p', 0, 1)
+    assert.ok(presence.report(15 * SECOND) !== undefined)
+    presence.joined('p')
+    assert.equal(presence.report(60 * SECOND), undefined)
+    presence.left('p', 60 * SECOND, 2)
+    assert.equal(presence.report(74 * SECOND), undefined)
+    assert.match(presence.report(75 * SECOND)?.text ?? '', /^alone for 15 s: last saw p \(round 2\)/)
+  })
+})
