@@ -237,7 +237,9 @@ export class SwarmPeer {
     if (message.type === 'hello' || message.type === 'announce' || message.type === 'offer') {
       // the sender works on `round`, so it holds the global model of the round before
       if (round - 1 <= this.config.rounds) this.heardRound(from, round - 1)
-      if (message.type !== 'hello' && round === this.machine.round && message.baseHash !== this.machine.globalModel.modelHash) this.catchUp(from)
+      // it works on this round from another model: two merges of the last round competed
+      const base = message.type === 'hello' ? message.modelHash : message.baseHash
+      if (round === this.machine.round && base !== this.machine.globalModel.modelHash) this.catchUp(from)
     }
     switch (message.type) {
       case 'hello':
@@ -355,13 +357,10 @@ export class SwarmPeer {
           break
         }
         case 'publish-update': {
-          const { round, baseHash, samples, weights } = action.update
-          const change = subtractWeights(weights, action.base)
-          const payload = encodeMessage({ type: 'update', round, baseHash, samples, change }, this.config.compression)
-          this.ownUpdates.set(`${round}:${baseHash}`, payload)
-          for (const key of this.ownUpdates.keys()) if (Number(key.split(':')[0]) < round - 1) this.ownUpdates.delete(key)
-          this.network.publish({ type: 'offer', round, baseHash, samples, bytes: payload.length })
-          this.events.write('update-published', { round, samples, bytes: payload.length })
+          const { round, baseHash, samples } = action.update
+          const bytes = this.ownUpdates.get(`${round}:${baseHash}`)?.length ?? 0
+          this.network.publish({ type: 'offer', round, baseHash, samples, bytes })
+          this.events.write('update-published', { round, samples, bytes })
           break
         }
         case 'fetch-update':
@@ -409,7 +408,14 @@ export class SwarmPeer {
       this.trainer.setWeights(base.weights)
       // a seed per round: the same model, data and round train the same weights on any run
       await this.trainer.train(this.data.train, this.config.seed * 1_000_003 + round)
-      this.act(this.machine.localUpdateReady(round, base.modelHash, this.trainer.getWeights(), this.data.train.count))
+      const samples = this.data.train.count
+      const change = subtractWeights(this.trainer.getWeights(), base.weights)
+      const payload = encodeMessage({ type: 'update', round, baseHash: base.modelHash, samples, change }, this.config.compression)
+      this.ownUpdates.set(`${round}:${base.modelHash}`, payload)
+      for (const key of this.ownUpdates.keys()) if (Number(key.split(':')[0]) < round - 1) this.ownUpdates.delete(key)
+      // this peer merges its update as the other holders will: base plus the change as sent
+      const sent = decodeMessage(payload) as UpdateMessage
+      this.act(this.machine.localUpdateReady(round, base.modelHash, addWeights(base.weights, sent.change), samples))
     })
   }
 

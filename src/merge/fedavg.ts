@@ -3,11 +3,14 @@ import { sameShapes } from '../model/weights.ts'
 
 /**
  * FedAvg (McMahan et al. 2017): the average of the contributions weighted by
- * their sample counts. Accumulates in float64 so the result does not depend on
- * float32 rounding of partial sums.
+ * their sample counts. Accumulates in float64, in the order of the
+ * contributors' peer IDs, so the same contributions give the same bytes
+ * whatever order they arrived in: a leader and a successor that take over
+ * from it merge the same updates into one model, not two.
  */
-export function fedAvg (contributions: Contribution[]): MergeResult {
-  if (contributions.length === 0) throw new Error('fedAvg needs at least one contribution')
+export function fedAvg (unordered: Contribution[]): MergeResult {
+  if (unordered.length === 0) throw new Error('fedAvg needs at least one contribution')
+  const contributions = [...unordered].sort((a, b) => (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0))
   const first = contributions[0].weights
   for (const c of contributions) {
     if (!(c.samples > 0)) throw new Error(`fedAvg: contribution from ${c.peer} has ${c.samples} samples; every contribution needs at least one`)

@@ -39,6 +39,9 @@ export const DIAL_TIMEOUT_MS = 20_000
 /** how long a peer keeps trying to reach its --peer addresses (sites start in any order) */
 export const JOIN_TIMEOUT_MS = 600_000
 
+/** a joining peer asks its other contacts for the global model when the first has not served it this long */
+export const ASK_ANOTHER_CONTACT_MS = 5000
+
 /** a --peer that does not answer is tried again after 1 s, 2 s, 4 s, … at most this long apart */
 export const JOIN_RETRY_MAX_MS = 15_000
 

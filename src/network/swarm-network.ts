@@ -4,16 +4,17 @@
  * (every peer gossips a hello with its addresses; we dial the ones we lack)
  * and the direct model-sync stream.
  */
+import { setTimeout as delay } from 'node:timers/promises'
 import { multiaddr } from '@multiformats/multiaddr'
 import { KEEP_ALIVE } from '@libp2p/interface'
-import type { PeerId } from '@libp2p/interface'
+import type { Connection } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createSwarmLibp2p } from './libp2p-node.ts'
 import type { Libp2pOptions, SwarmLibp2p } from './libp2p-node.ts'
 import {
   DIAL_TIMEOUT_MS, EARLY_HELLO_DELAYS_MS, FLOOD_BAN_MS, FLOOD_BURST, FLOOD_MESSAGES_PER_SECOND, FLOOD_STRIKES,
   HELLO_INTERVAL_MS, JOIN_RETRY_MAX_MS, JOIN_TIMEOUT_MS, MAX_PARALLEL_DIALS, MAX_PAYLOAD_BYTES, MAX_RECONNECTING,
-  MODEL_SYNC_PROTOCOL, RECONNECT_MAX_BACKOFF_MS, REASSEMBLY_TIMEOUT_MS
+  MODEL_SYNC_PROTOCOL, RECONNECT_MAX_BACKOFF_MS, REASSEMBLY_TIMEOUT_MS, ASK_ANOTHER_CONTACT_MS
 } from './constants.ts'
 import { RateLimiter } from './rate-limit.ts'
 import { TopicValidatorResult } from '@libp2p/gossipsub'
@@ -73,6 +74,9 @@ export class SwarmNetwork {
   /** members whose connection dropped, dialled again until they answer or refuse, with the pending retry */
   private readonly reconnects = new Map<string, NodeJS.Timeout>()
   private stopping = false
+  /** the --peer addresses joined through: dialled again while this peer has no member */
+  private bootstrap: string[] = []
+  private rejoining = false
 
   static async create (options: NetworkOptions, handlers: NetworkHandlers): Promise<SwarmNetwork> {
     let network: SwarmNetwork | undefined
@@ -138,57 +142,85 @@ export class SwarmNetwork {
     await serveUpdates(this.libp2p, this.options.heldUpdate)
     pubsub.subscribe(this.options.topic)
     this.helloTimers.push(setInterval(() => { this.sayHello() }, HELLO_INTERVAL_MS))
+    this.helloTimers.push(setInterval(() => { this.rejoinIfAlone() }, RECONNECT_MAX_BACKOFF_MS))
   }
 
   /**
    * Joins through the given peers (bootstrap multiaddrs): dials them all at
    * once and keeps trying each, backing off, until one answers or the join
    * timeout passes: sites start in any order, and a contact busy with many
-   * newcomers may time out. Says once per address what it waits for. Returns
-   * the global model of the first peer reached; the other members are found
-   * through its member list.
+   * newcomers may time out. Says once per address what it waits for. Once one
+   * answers, no new tries start, but dials under way finish: every contact
+   * reached is a member, so a contact that stops answering does not leave
+   * this peer alone. Returns the global model of the first contact that
+   * serves it.
    */
   async join (addresses: string[]): Promise<GlobalMessage | undefined> {
     if (addresses.length === 0) return undefined
+    this.bootstrap = addresses
     const timeoutMs = this.options.joinTimeoutMs ?? JOIN_TIMEOUT_MS
     const deadline = Date.now() + timeoutMs
-    const stop = new AbortController()
+    const joined = new AbortController()
     const lastProblem = new Map<string, string>()
     const attempts = addresses.map(async address => {
       for (let attempt = 0; ; attempt++) {
         const cutShort = deadline - Date.now() < DIAL_TIMEOUT_MS
         try {
-          const signal = AbortSignal.any([stop.signal, AbortSignal.timeout(Math.max(1, Math.min(DIAL_TIMEOUT_MS, deadline - Date.now())))])
-          return await this.libp2p.dial(multiaddr(address), { signal })
+          return await this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(Math.max(1, Math.min(DIAL_TIMEOUT_MS, deadline - Date.now()))) })
         } catch (err) {
-          if (stop.signal.aborted) throw err
+          if (joined.signal.aborted) throw err
           const problem = dialProblem(err, this.options.swarmKey !== undefined)
           if (!lastProblem.has(address)) this.handlers.warn(`waiting for ${address}: ${problem}; trying again until ${new Date(deadline).toLocaleTimeString()} (--join-timeout-ms)`)
           // a last try cut short by the join timeout says less than the tries before it
           if (!cutShort || !isTimeout(err) || !lastProblem.has(address)) lastProblem.set(address, problem)
           const pause = Math.min(JOIN_RETRY_MAX_MS, 1000 * 2 ** attempt)
           if (Date.now() + pause >= deadline) throw err
-          await sleep(pause, stop.signal)
+          await sleep(pause, joined.signal)
+          if (joined.signal.aborted) throw err
         }
       }
     })
-    let connection
+    let first
     try {
-      connection = await Promise.any(attempts)
+      first = await Promise.any(attempts)
     } catch {
       const problems = [...lastProblem].map(([address, problem]) => `${address}: ${problem}`).join('; ')
       throw new UserError(`could not reach any --peer within ${Math.round(timeoutMs / 1000)} s (--join-timeout-ms): ${problems}. Check the multiaddr, that the peer is running, and that both sides use the same --swarm-key (or none)`)
-    } finally {
-      stop.abort()
     }
+    joined.abort()
+    // the first contact reached is asked for the model; if it has not served it
+    // after a few seconds (busy, or frozen since), the others reached are asked too
+    const asked = new Set<string>()
+    let served = false
+    const fetches = attempts.map(async attempt => {
+      const contact = await attempt
+      if (!contact.remotePeer.equals(first.remotePeer)) await delay(ASK_ANOTHER_CONTACT_MS, undefined, { ref: false })
+      const peer = contact.remotePeer.toString()
+      if (served || asked.has(peer)) throw new Error('asked another contact')
+      asked.add(peer)
+      const model = await this.fetchJoinModel(contact)
+      served = true
+      return model
+    })
     try {
-      return await fetchGlobalModel(this.libp2p, connection.remotePeer)
+      return await Promise.any(fetches)
+    } catch (err) {
+      const versionMismatch = (err as AggregateError).errors.find(e => e instanceof UserError)
+      if (versionMismatch !== undefined) throw versionMismatch
+      return undefined
+    }
+  }
+
+  /** A contact's global model; a UserError when it runs another version of swarm. */
+  private async fetchJoinModel (contact: Connection): Promise<GlobalMessage> {
+    try {
+      return await fetchGlobalModel(this.libp2p, contact.remotePeer)
     } catch (err) {
       if ((err as Error).name === 'UnsupportedProtocolError') {
-        throw new UserError(`the peer at ${connection.remoteAddr.toString()} does not speak ${MODEL_SYNC_PROTOCOL}: it runs another version of swarm, and every peer of a swarm needs the same version`)
+        throw new UserError(`the peer at ${contact.remoteAddr.toString()} does not speak ${MODEL_SYNC_PROTOCOL}: it runs another version of swarm, and every peer of a swarm needs the same version`)
       }
-      this.handlers.warn(`could not fetch the global model from ${connection.remotePeer.toString()}: ${(err as Error).message}`)
-      return undefined
+      this.handlers.warn(`could not fetch the global model from ${contact.remotePeer.toString()}: ${(err as Error).message}`)
+      throw err
     }
   }
 
@@ -238,6 +270,17 @@ export class SwarmNetwork {
     for (const timer of [...this.helloTimers, ...this.reconnects.values()]) clearTimeout(timer)
     this.reconnects.clear()
     await this.libp2p.stop()
+  }
+
+  /**
+   * A peer with no member dials its --peer addresses again: the contact it
+   * joined through may have stopped answering before it met anyone else.
+   */
+  private rejoinIfAlone (): void {
+    if (this.members.size > 0 || this.rejoining || this.stopping) return
+    this.rejoining = true
+    void Promise.allSettled(this.bootstrap.map(async address => this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })))
+      .finally(() => { this.rejoining = false })
   }
 
   /**
@@ -377,7 +420,7 @@ export class SwarmNetwork {
 
   /** Tells the swarm this peer is here, how to reach it and the round it works on. */
   sayHello (): void {
-    this.publish({ type: 'hello', multiaddrs: this.multiaddrs(), round: this.options.currentRound() })
+    this.publish({ type: 'hello', multiaddrs: this.multiaddrs(), round: this.options.currentRound(), modelHash: this.options.currentGlobal().modelHash })
   }
 }
 

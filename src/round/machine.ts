@@ -69,8 +69,8 @@ export type RoundAction =
   | { type: 'start-round', round: number, participants: string[], leader: string }
   /** tell the swarm this peer takes part in `round`; in round 1 with its roster */
   | { type: 'announce', round: number, baseHash: string, roster: string[], sealed: boolean }
-  /** `base` holds the weights of the global model the update was trained from */
-  | { type: 'publish-update', update: ModelUpdate, base: Weights }
+  /** offer this peer's update to the round's update holders */
+  | { type: 'publish-update', update: ModelUpdate }
   | { type: 'publish-global', model: GlobalModel }
   | { type: 'adopt', model: GlobalModel }
   /** the last defence fired: a second model for a round this peer had already completed was preferred */
@@ -215,13 +215,17 @@ export class RoundMachine {
     return this.mergeIfDue()
   }
 
-  /** Local training of `round` from the global model `baseHash` finished. */
+  /**
+   * Local training of `round` from the global model `baseHash` finished.
+   * `weights` must be what the other holders get from the wire (base plus the
+   * change as sent), so every holder merges the same bytes.
+   */
   localUpdateReady (round: number, baseHash: string, weights: Weights, samples: number): RoundAction[] {
     if (this.phase !== 'training' || round !== this.round || baseHash !== this.global.modelHash) return []
     const update: ModelUpdate = { round, from: this.settings.self, baseHash, samples, weights }
     this.updatesFor(round, baseHash).set(update.from, update)
     this.phase = 'collecting'
-    return [{ type: 'publish-update', update, base: this.global.weights }, ...this.mergeIfDue()]
+    return [{ type: 'publish-update', update }, ...this.mergeIfDue()]
   }
 
   /**

@@ -16,8 +16,8 @@ export { MalformedMessageError } from './errors.ts'
 
 export const WIRE_VERSION = 3
 
-/** A peer says it is here, how to reach it, and the round it works on (one past the last once it finished). */
-export interface HelloMessage { type: 'hello', multiaddrs: string[], round: number }
+/** A peer says it is here, how to reach it, the round it works on (one past the last once it finished) and the global model it works from. */
+export interface HelloMessage { type: 'hello', multiaddrs: string[], round: number, modelHash: string }
 /**
  * A peer takes part in `round`, working from the global model `baseHash`. In
  * round 1 it carries the sender's roster (sorted peer IDs) and whether that
@@ -57,7 +57,7 @@ export function encodeMessage (message: SwarmMessage, compression: Compression =
   const version = WIRE_VERSION
   switch (message.type) {
     case 'hello':
-      return Message.encode({ version, hello: { multiaddrs: message.multiaddrs, round: message.round } })
+      return Message.encode({ version, hello: { multiaddrs: message.multiaddrs, round: message.round, modelHash: hashBytes(message.modelHash) } })
     case 'announce':
       return Message.encode({ version, announce: { round: message.round, baseHash: hashBytes(message.baseHash), roster: message.roster, sealed: message.sealed } })
     case 'offer':
@@ -87,7 +87,7 @@ export function decodeMessage (bytes: Uint8Array): SwarmMessage {
   }
   if (decoded.version !== WIRE_VERSION) throw new MalformedMessageError(`unknown wire version ${decoded.version} (this peer speaks ${WIRE_VERSION})`)
   const { hello, announce, offer, update, global } = decoded
-  if (hello !== undefined) return { type: 'hello', multiaddrs: hello.multiaddrs, round: hello.round }
+  if (hello !== undefined) return { type: 'hello', multiaddrs: hello.multiaddrs, round: hello.round, modelHash: hashText(hello.modelHash, 'modelHash') }
   if (announce !== undefined) {
     return { type: 'announce', round: announce.round, baseHash: hashText(announce.baseHash, 'baseHash'), roster: announce.roster, sealed: announce.sealed }
   }

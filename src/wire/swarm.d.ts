@@ -61,6 +61,10 @@ export declare namespace Message {
         field: '$.hello.round';
         value: number;
     }
+    interface MessageHelloModelHashFieldEvent {
+        field: '$.hello.modelHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
     interface MessageAnnounceRoundFieldEvent {
         field: '$.announce.round';
         value: number;
@@ -169,11 +173,12 @@ export declare namespace Message {
     }
     function encode(obj: Partial<Message>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Message;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageAnnounceRosterFieldEvent | MessageAnnounceSealedFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageHelloModelHashFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageAnnounceRosterFieldEvent | MessageAnnounceSealedFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent>;
 }
 export interface Hello {
     multiaddrs: string[];
     round: number;
+    modelHash: Uint8Array<ArrayBuffer>;
 }
 export declare namespace Hello {
     const codec: () => Codec<Hello>;
@@ -186,9 +191,13 @@ export declare namespace Hello {
         field: '$.round';
         value: number;
     }
+    interface HelloModelHashFieldEvent {
+        field: '$.modelHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
     function encode(obj: Partial<Hello>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Hello;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Generator<HelloMultiaddrsFieldEvent | HelloRoundFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Generator<HelloMultiaddrsFieldEvent | HelloRoundFieldEvent | HelloModelHashFieldEvent>;
 }
 export interface Announce {
     round: number;

@@ -381,13 +381,18 @@ export var Hello;
                     w.uint32(16);
                     w.uint32(obj.round);
                 }
+                if ((obj.modelHash != null && obj.modelHash.byteLength > 0)) {
+                    w.uint32(26);
+                    w.bytes(obj.modelHash);
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
             }, (reader, length, opts = {}) => {
                 const obj = {
                     multiaddrs: [],
-                    round: 0
+                    round: 0,
+                    modelHash: uint8ArrayAlloc(0)
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -402,6 +407,10 @@ export var Hello;
                         }
                         case 2: {
                             obj.round = reader.uint32();
+                            break;
+                        }
+                        case 3: {
+                            obj.modelHash = reader.bytes();
                             break;
                         }
                         default: {
@@ -435,6 +444,13 @@ export var Hello;
                             yield {
                                 field: `${prefix}.round`,
                                 value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.modelHash`,
+                                value: reader.bytes()
                             };
                             break;
                         }

@@ -165,6 +165,16 @@ describe('peers die mid-round, and the swarm goes on', function () {
     const faultAt = kill(leader)
     assert.equal(leader.events().filter(e => e.event === 'merge-published' && e.round === target).length, 0, 'the leader had not published the merge')
     await assertSwarmWentOn(s, { dead: [leader], faultAt, scenario: 'leader killed before publishing the merge' })
+    // merging is deterministic: a successor holding the same five updates made the very model the leader had made
+    const leaderMerge = leader.events().find(e => e.event === 'merged' && e.round === target)
+    const adopted = s.peers.find(p => p !== leader)?.events().find(e => e.event === 'round-complete' && e.round === target)
+    const contributors = adopted?.contributors as string[]
+    if (contributors.includes(leader.peerId())) {
+      assert.equal(adopted?.modelHash, leaderMerge?.modelHash, 'the successor merged the same model as the leader')
+    } else {
+      // the leader froze before its own offer went out
+      assert.deepEqual(contributors, (leaderMerge?.contributors as string[]).filter(p => p !== leader.peerId()))
+    }
   })
 
   it('a round completes when two peers die at once, the leader among them', async () => {

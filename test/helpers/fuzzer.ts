@@ -115,7 +115,7 @@ export class Fuzzer {
     const version = this.random() < 0.9 ? WIRE_VERSION : this.int(256)
     switch (this.int(5)) {
       case 0:
-        return Message.encode({ version, hello: { multiaddrs: [this.text(), `/ip4/127.0.0.1/tcp/${1 + this.int(65535)}`], round } })
+        return Message.encode({ version, hello: { multiaddrs: [this.text(), `/ip4/127.0.0.1/tcp/${1 + this.int(65535)}`], round, modelHash: hash } })
       case 1:
         return Message.encode({ version, announce: { round, baseHash: hash, roster: this.random() < 0.5 ? [] : [this.libp2p.peerId.toString(), this.text()].sort(), sealed: this.random() < 0.5 } })
       case 2:

@@ -67,13 +67,13 @@ describe('hostile input on the gossip topic is dropped and counted', function ()
   })
 
   it('a payload over the size limit', async () => {
-    const big = encodeMessage({ type: 'hello', multiaddrs: ['x'.repeat(100 * 1024)], round: 1 })
+    const big = encodeMessage({ type: 'hello', multiaddrs: ['x'.repeat(100 * 1024)], round: 1, modelHash: 'ab'.repeat(32) })
     await send(splitIntoChunks(big, 32 * 1024)[0])
     await counted('oversized')
   })
 
   it('a payload whose other chunks never come', async () => {
-    const payload = encodeMessage({ type: 'hello', multiaddrs: ['x'.repeat(20 * 1024)], round: 1 })
+    const payload = encodeMessage({ type: 'hello', multiaddrs: ['x'.repeat(20 * 1024)], round: 1, modelHash: 'ab'.repeat(32) })
     await send(splitIntoChunks(payload, 8 * 1024)[0])
     await new Promise(resolve => setTimeout(resolve, 500))
     await send(splitIntoChunks(encodeMessage({ type: 'announce', round: 1, baseHash: 'ab'.repeat(32), roster: [], sealed: false }))[0])

@@ -24,6 +24,14 @@ describe('FedAvg merge', () => {
     assert.deepEqual(merged.weights.map(t => [...t.values]), [[4], [1, 1]])
   })
 
+  it('gives the same bytes whatever order the contributions arrive in', () => {
+    // in float64, (1e17 + 1) - 1e17 is 0 but (1e17 - 1e17) + 1 is 1: the order of the sum matters
+    const contributions = [contribution('p2', 1, [1e17]), contribution('p9', 1, [1]), contribution('p1', 1, [-1e17])]
+    const merged = (order: number[]): number => fedAvg(order.map(i => contributions[i])).weights[0].values[0]
+    const reference = merged([0, 1, 2])
+    for (const order of [[0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]) assert.equal(merged(order), reference, `order ${order.join(',')}`)
+  })
+
   it('with equal sample counts is the plain mean', () => {
     const merged = fedAvg([contribution('a', 10, [1, -1]), contribution('b', 10, [3, 1])])
     assert.deepEqual([...merged.weights[0].values], [2, 0])

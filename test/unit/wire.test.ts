@@ -32,7 +32,7 @@ describe('wire format', () => {
     const weights = update(100).change
     const global: GlobalMessage = { type: 'global', round: 2, modelHash: modelHash(weights), contributors: ['a', 'b'], merger: 'a', samples: 4000, weights }
     const messages: SwarmMessage[] = [
-      { type: 'hello', multiaddrs: ['/ip4/127.0.0.1/tcp/1/p2p/x'], round: 4 },
+      { type: 'hello', multiaddrs: ['/ip4/127.0.0.1/tcp/1/p2p/x'], round: 4, modelHash: hash },
       { type: 'announce', round: 1, baseHash: hash, roster: ['a', 'b'], sealed: true },
       { type: 'offer', round: 1, baseHash: hash, samples: 10, bytes: 1234 },
       update(100),
