@@ -175,7 +175,7 @@ export class SwarmNetwork {
           if (!cutShort || !isTimeout(err) || !lastProblem.has(address)) lastProblem.set(address, problem)
           const pause = Math.min(JOIN_RETRY_MAX_MS, 1000 * 2 ** attempt)
           if (Date.now() + pause >= deadline) throw err
-          await sleep(pause, joined.signal)
+          await delay(pause, undefined, { signal: joined.signal }).catch(() => {})
           if (joined.signal.aborted) throw err
         }
       }
@@ -291,7 +291,7 @@ export class SwarmNetwork {
    */
   private reconnect (peer: string, attempt: number): void {
     if (this.stopping || (!this.reconnects.has(peer) && this.reconnects.size >= MAX_RECONNECTING)) return
-    const delay = Math.min(RECONNECT_MAX_BACKOFF_MS, 1000 * 2 ** (attempt - 1))
+    const backoff = Math.min(RECONNECT_MAX_BACKOFF_MS, 1000 * 2 ** (attempt - 1))
     this.reconnects.set(peer, setTimeout(() => {
       if (this.isConnected(peer)) {
         this.reconnects.delete(peer)
@@ -304,7 +304,7 @@ export class SwarmNetwork {
         if (refused(err)) this.reconnects.delete(peer)
         else this.reconnect(peer, attempt + 1)
       })
-    }, delay))
+    }, backoff))
   }
 
   /** Takes one chunk; false when it (or the payload it completes) is malformed or oversized. */
@@ -448,13 +448,6 @@ function isTimeout (err: unknown): boolean {
 function refused (err: unknown): boolean {
   const errors = err instanceof AggregateError ? err.errors : [err]
   return errors.length > 0 && errors.every(e => (e as NodeJS.ErrnoException).code === 'ECONNREFUSED' || /ECONNREFUSED/.test((e as Error).message))
-}
-
-async function sleep (ms: number, signal: AbortSignal): Promise<void> {
-  await new Promise<void>(resolve => {
-    const timer = setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve() }, { once: true })
-  })
 }
 
 /** Whether a string parses as a multiaddr; hellos and member lists come from other peers. */
