@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { parseStartArgs } from './config.ts'
+import { parseStartArgs, settingsHelp } from '../src/settings/parse.ts'
 import { createSwarmKey } from '../src/network/access.ts'
 import { ConfigError } from '../src/errors.ts'
 import { SwarmPeer } from './peer.ts'
@@ -19,50 +19,7 @@ Trains one model together with the other peers of a swarm, exchanging model
 weights (never data) over libp2p. No server or coordinator is involved.
 
 Flags (each overrides the same setting in --config):
-  --config <file>         JSON settings file (see config/default.json)
-  --data-dir <dir>        where this peer keeps its key, event log, checkpoints
-                          and the final model (default: swarm-data)
-  --listen <multiaddr>    address to listen on, repeatable
-                          (default: /ip4/127.0.0.1/tcp/0, loopback, a free port)
-  --peer <multiaddr>      a running peer to join through, repeatable; the other
-                          members are found through it
-  --partition <i/n>       train on share i of n of the training pool (default 1/1)
-  --split <iid|dirichlet> how the pool is shared among peers (default iid)
-  --alpha <a>             Dirichlet concentration for --split dirichlet; smaller
-                          means stronger label skew (default 0.5)
-  --data <dir>            a folder of MNIST-format IDX files (train-images-idx3-ubyte,
-                          train-labels-idx1-ubyte, t10k-images-idx3-ubyte,
-                          t10k-labels-idx1-ubyte, each optionally .gz) instead of
-                          the built-in 10,000 MNIST digits
-  --rounds <n>            stop after global round n (default 10)
-  --epochs <n>            local epochs per round (default 2)
-  --min-peers <n>         a round starts only when n peers are present (default 2)
-  --seed <n>              seed of the data split and initial model (default 42);
-                          every peer of a swarm needs the same one
-  --learning-rate <x>     SGD learning rate (default 0.1)
-  --batch-size <n>        training batch size (default 32)
-  --hidden <w,w,...>      hidden layer widths (default 200,200)
-  --merge <method>        merge method (default fedavg)
-  --quorum-wait-ms <ms>   after this long in a round the leader merges the updates
-                          it holds, if at least --min-peers (default 30000)
-  --failover-delay-ms <ms>
-                          a silent leader's k-th successor merges after the quorum
-                          wait plus k times this (default 15000)
-  --join-timeout-ms <ms> keep trying to reach the --peer addresses this long, so
-                          sites can start in any order (default 600000)
-  --finish-wait-ms <ms>   after the last round, stay up to this long while members
-                          are behind, so they can fetch the final model (default 60000)
-  --max-update-norm <x>   drop updates that change the model by more than x (L2
-                          norm; default 100)
-  --max-samples <n>       drop updates that claim more than n samples (default 10000000)
-  --compression <kind>    how this peer sends its updates: none (float32), float16,
-                          or int8 (8-bit with a per-tensor scale) (default none)
-  --swarm-name <name>     peers only swarm with peers of the same name (default "default")
-  --swarm-key <file>      a private swarm: only peers holding this key (made by
-                          swarm-node keygen) can connect, publish or read
-  --allow <peerId>        only these peer IDs may connect, repeatable (default: anyone)
-  --fault-injection       obey fault plans written into the data dir (docs/FAULTS.md);
-                          for tests of the swarm, never in production
+${settingsHelp()}
   -h, --help              show this help
 
 keygen --out <file> writes a new random swarm key (file mode 0600); give every

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { PeerConfig } from './config.ts'
+import type { PeerConfig } from '../src/settings/parse.ts'
 import { prepareDataDir } from './data-dir.ts'
 import { EventLog, EVENTS_FILE, shortId } from './events.ts'
 import { FaultPoints } from './faults.ts'

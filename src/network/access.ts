@@ -32,15 +32,13 @@ export function readSwarmKey (file: string): Uint8Array {
   return new Uint8Array(bytes)
 }
 
-/** Checks that every entry of an allow-list is a peer ID; returns them normalised. */
-export function parseAllowList (entries: string[], fail: (problem: string) => never): string[] {
-  return entries.map(entry => {
-    try {
-      return peerIdFromString(entry).toString()
-    } catch {
-      return fail(`${JSON.stringify(entry)} is not a libp2p peer ID (like 12D3KooW…); a peer prints its ID when it starts`)
-    }
-  })
+/** An allow-list entry checked to be a peer ID; returns it normalised. */
+export function allowedPeerId (entry: string, fail: (problem: string) => never): string {
+  try {
+    return peerIdFromString(entry).toString()
+  } catch {
+    return fail(`${JSON.stringify(entry)} is not a libp2p peer ID (like 12D3KooW…); a peer prints its ID when it starts`)
+  }
 }
 
 /**

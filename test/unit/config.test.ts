@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULT_CONFIG, parseStartArgs } from '../../node/config.ts'
+import { DEFAULTS, parseStartArgs } from '../../src/settings/parse.ts'
 import { ConfigError } from '../../src/errors.ts'
 
 function rejects (args: string[], message: RegExp): void {
@@ -15,7 +15,7 @@ describe('config validation', () => {
   after(() => { rmSync(dir, { recursive: true, force: true }) })
 
   it('uses the documented defaults when no flag is given', () => {
-    assert.deepEqual(parseStartArgs([]), { ...DEFAULT_CONFIG, data: undefined, swarmKey: undefined })
+    assert.deepEqual(parseStartArgs([]), DEFAULTS)
   })
 
   it('lets flags override the config file', () => {

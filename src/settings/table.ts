@@ -1,0 +1,89 @@
+/**
+ * Every setting of `swarm-node start`, declared once: its config-file key,
+ * its flag, its kind (how it is parsed and checked), its default and its
+ * help. Parsing, validation, `--help` and the defaults come from this table,
+ * and a test holds docs/CONFIG.md and config/default.json to it. A new
+ * setting is one row.
+ */
+import { MERGE_METHODS } from '../merge/index.ts'
+import { allowedPeerId } from '../network/access.ts'
+import { COMPRESSIONS } from '../wire/tensors.ts'
+import { choice, integer, listOf, multiaddrs, optionalPath, positive, share, text, widths, yesNo } from './kinds.ts'
+import type { Kind } from './kinds.ts'
+
+export interface Setting<K extends string, T> {
+  /** its name in a config file, and in the peer's config object */
+  key: K
+  /** its flag, without the dashes */
+  flag: string
+  /** how its value is written after the flag in --help; none for a switch */
+  arg?: string
+  /** the flag may be given several times, each adding to a list */
+  repeatable?: boolean
+  kind: Kind<T>
+  default: NoInfer<T>
+  /** the default as docs/CONFIG.md and --help say it, when it is not a value (unset) */
+  defaultText?: string
+  help: string
+}
+
+function setting<K extends string, T> (row: Setting<K, T>): Setting<K, T> {
+  return row
+}
+
+export const SETTINGS = [
+  setting({ key: 'dataDir', flag: 'data-dir', arg: '<dir>', kind: text, default: 'swarm-data', help: 'where this peer keeps its key, event log, checkpoints and the final model' }),
+  setting({ key: 'listen', flag: 'listen', arg: '<multiaddr>', repeatable: true, kind: multiaddrs, default: ['/ip4/127.0.0.1/tcp/0'], help: 'address to listen on, repeatable (port 0: a free port)' }),
+  setting({ key: 'peers', flag: 'peer', arg: '<multiaddr>', repeatable: true, kind: multiaddrs, default: [] as string[], help: 'a running peer to join through, repeatable; the other members are found through it' }),
+  setting({
+    key: 'data',
+    flag: 'data',
+    arg: '<dir>',
+    kind: optionalPath('a folder of MNIST IDX files'),
+    default: undefined,
+    defaultText: 'the built-in digits',
+    help: 'a folder of MNIST-format IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each optionally .gz) instead of the built-in 10,000 MNIST digits'
+  }),
+  setting({ key: 'partition', flag: 'partition', arg: '<i/n>', kind: share, default: { index: 1, count: 1 }, defaultText: '1/1', help: 'train on share i of n of the training pool' }),
+  setting({ key: 'split', flag: 'split', arg: '<iid|dirichlet>', kind: choice(['iid', 'dirichlet'] as const), default: 'iid', help: 'how the pool is shared among peers: shuffled equal shares, or label skew' }),
+  setting({ key: 'alpha', flag: 'alpha', arg: '<a>', kind: positive, default: 0.5, help: 'Dirichlet concentration for --split dirichlet; smaller means stronger label skew' }),
+  setting({ key: 'rounds', flag: 'rounds', arg: '<n>', kind: integer(1), default: 10, help: 'the swarm stops after global round n' }),
+  setting({ key: 'epochs', flag: 'epochs', arg: '<n>', kind: integer(1), default: 2, help: 'local epochs per round' }),
+  setting({ key: 'minPeers', flag: 'min-peers', arg: '<n>', kind: integer(1), default: 2, help: 'a round starts only when n peers (self included) are present' }),
+  setting({ key: 'seed', flag: 'seed', arg: '<n>', kind: integer(0), default: 42, help: 'seed of the data split and the genesis model; every peer of a swarm needs the same one' }),
+  setting({ key: 'learningRate', flag: 'learning-rate', arg: '<x>', kind: positive, default: 0.1, help: 'SGD learning rate' }),
+  setting({ key: 'batchSize', flag: 'batch-size', arg: '<n>', kind: integer(1), default: 32, help: 'training batch size' }),
+  setting({ key: 'hiddenLayers', flag: 'hidden', arg: '<w,w,...>', kind: widths('[200, 200] (flag: --hidden 200,200)'), default: [200, 200], help: 'hidden layer widths of the MLP' }),
+  setting({
+    key: 'merge',
+    flag: 'merge',
+    arg: '<method>',
+    kind: choice(Object.keys(MERGE_METHODS), name => `unknown merge method "${name}"; available: ${Object.keys(MERGE_METHODS).join(', ')}`),
+    default: 'fedavg',
+    help: 'merge method'
+  }),
+  setting({ key: 'quorumWaitMs', flag: 'quorum-wait-ms', arg: '<ms>', kind: integer(0), default: 30_000, help: 'after this long in a round the leader merges the updates it holds, if at least --min-peers; raise it above the time a round of local training takes' }),
+  setting({ key: 'failoverDelayMs', flag: 'failover-delay-ms', arg: '<ms>', kind: integer(0), default: 15_000, help: 'a silent leader\'s k-th successor merges after the quorum wait plus k times this' }),
+  setting({ key: 'joinTimeoutMs', flag: 'join-timeout-ms', arg: '<ms>', kind: integer(0), default: 600_000, help: 'keep trying to reach the --peer addresses this long, so sites can start in any order' }),
+  setting({ key: 'finishWaitMs', flag: 'finish-wait-ms', arg: '<ms>', kind: integer(0), default: 60_000, help: 'after the last round, stay up to this long while members are behind, so they can fetch the final model' }),
+  setting({ key: 'maxUpdateNorm', flag: 'max-update-norm', arg: '<x>', kind: positive, default: 100, help: 'drop updates that change the model by more than x (L2 norm)' }),
+  setting({ key: 'maxSamples', flag: 'max-samples', arg: '<n>', kind: integer(1), default: 10_000_000, help: 'drop updates that claim more than n samples' }),
+  setting({ key: 'compression', flag: 'compression', arg: '<kind>', kind: choice(COMPRESSIONS), default: 'none', help: 'how this peer sends its updates: none (float32), float16, or int8 (8-bit with a per-tensor scale)' }),
+  setting({ key: 'swarmName', flag: 'swarm-name', arg: '<name>', kind: text, default: 'default', help: 'peers only swarm with peers of the same name' }),
+  setting({
+    key: 'swarmKey',
+    flag: 'swarm-key',
+    arg: '<file>',
+    kind: optionalPath('a swarm key file (create one with swarm-node keygen --out <file>)'),
+    default: undefined,
+    defaultText: 'unset',
+    help: 'a private swarm: only peers holding this key (made by swarm-node keygen) can connect, publish or read'
+  }),
+  setting({ key: 'allow', flag: 'allow', arg: '<peerId>', repeatable: true, kind: listOf('peer IDs', allowedPeerId), default: [] as string[], help: 'only these peer IDs may connect, repeatable (the default allows anyone)' }),
+  setting({ key: 'faultInjection', flag: 'fault-injection', kind: yesNo, default: false, help: 'obey fault plans written into the data dir (docs/FAULTS.md); for tests of the swarm, never in production' })
+]
+
+type Row = typeof SETTINGS[number]
+
+/** The peer's settings, one property per row of the table. */
+export type PeerConfig = { [R in Row as R['key']]: R extends Setting<string, infer T> ? T : never }
