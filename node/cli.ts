@@ -2,6 +2,8 @@
  * swarm-node: the peer program.
  *   swarm-node start [flags]       join or start a swarm and train
  *   swarm-node keygen --out <file> write a new swarm key
+ *   swarm-node schema --data <csv> --label <column> --out <file>
+ *                                  infer a data schema from a site's table
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
@@ -9,10 +11,15 @@ import { parseStartArgs, settingsHelp } from '../src/settings/parse.ts'
 import { createSwarmKey } from '../src/network/access.ts'
 import { ConfigError } from '../src/errors.ts'
 import { SwarmPeer } from './peer.ts'
+import { loadCsv } from '../src/data/csv.ts'
+import { schemaJson } from '../src/data/schema.ts'
+import { TASK_NAMES } from '../src/model/tasks.ts'
+import type { TaskName } from '../src/model/tasks.ts'
 import { UserError } from '../src/errors.ts'
 
 const USAGE = `Usage: swarm-node start [flags]
        swarm-node keygen --out <file>
+       swarm-node schema --data <csv> --label <column> --out <file>
        swarm-node <command> --help | swarm-node --version
 
 Trains one model together with the other peers of a swarm, exchanging model
@@ -24,6 +31,7 @@ ${settingsHelp()}
 
 keygen --out <file> writes a new random swarm key (file mode 0600); give every
 peer of the swarm a copy and --swarm-key <file>. It never overwrites a file.
+schema infers a data schema from a CSV file (see swarm-node schema --help).
 --version prints the version of swarm-node.
 
 Exit codes: 0 done, 1 failure, 2 bad flags, config or data, 130/143 stopped by a signal.
@@ -41,9 +49,22 @@ overwrites a file.
 Exit codes: 0 written, 2 bad flags or the file exists or cannot be written.
 `
 
+const SCHEMA_USAGE = `Usage: swarm-node schema --data <csv> --label <column> --out <file> [--task <task>]
+
+Infers a data schema from one site's CSV file: its columns, which are numbers
+and which are categories (with every category seen), the label and the task.
+Check it, add categories other sites may have, and give every site a copy:
+they start with --schema <file>, so all encode their tables the same way.
+--task classification|binary|regression overrides the inferred task.
+It never overwrites a file.
+
+Exit codes: 0 written, 2 bad flags or data, or the file exists or cannot be written.
+`
+
 const COMMANDS: Record<string, { usage: string, run: (args: string[]) => Promise<number> | number }> = {
   start: { usage: USAGE, run: start },
-  keygen: { usage: KEYGEN_USAGE, run: keygen }
+  keygen: { usage: KEYGEN_USAGE, run: keygen },
+  schema: { usage: SCHEMA_USAGE, run: schema }
 }
 
 async function main (argv: string[]): Promise<number> {
@@ -116,6 +137,30 @@ function keygen (args: string[]): number {
     throw new ConfigError(`cannot write the swarm key to ${out}: ${(err as Error).message}`)
   }
   process.stdout.write(`wrote a new swarm key to ${out}; give every peer of the swarm a copy and start them with --swarm-key ${out}\n`)
+  return 0
+}
+
+async function schema (args: string[]): Promise<number> {
+  let values: { data?: string, label?: string, out?: string, task?: string }
+  try {
+    values = parseArgs({ args, options: { data: { type: 'string' }, label: { type: 'string' }, out: { type: 'string' }, task: { type: 'string' } }, strict: true, allowPositionals: false }).values
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}. Usage: swarm-node schema --data <csv> --label <column> --out <file>`)
+  }
+  const { data, label, out, task } = values
+  if (data === undefined || label === undefined || out === undefined) throw new ConfigError('schema needs --data <csv>, --label <column> and --out <file>')
+  if (task !== undefined && !TASK_NAMES.includes(task as TaskName)) throw new ConfigError(`--task must be ${TASK_NAMES.join(', ')}, got "${task}"`)
+  if (existsSync(out)) throw new ConfigError(`${out} already exists: a schema is never overwritten; choose another --out or delete the file`)
+  const loaded = await loadCsv(data, { label, task: task as TaskName | undefined, dropInvalidRows: true })
+  try {
+    writeFileSync(out, schemaJson(loaded.schema), { flag: 'wx' })
+  } catch (err) {
+    throw new ConfigError(`cannot write the schema to ${out}: ${(err as Error).message}`)
+  }
+  const columns = loaded.schema.columns.map(c => (c.type === 'number' ? c.name : `${c.name} (${c.categories?.length ?? 0} categories)`))
+  process.stdout.write(`wrote ${out}: label ${loaded.schema.label}, task ${loaded.schema.task}, columns ${columns.join(', ')}\n`)
+  if (loaded.dropped > 0) process.stdout.write(`${loaded.dropped} rows with missing or unparsable values were left out of the inference\n`)
+  process.stdout.write(`give every site a copy and start each peer with --schema ${out}\n`)
   return 0
 }
 

@@ -10,14 +10,17 @@ import { prepareDataDir } from './data-dir.ts'
 import { EventLog, EVENTS_FILE, shortId } from './events.ts'
 import { FaultPoints } from './faults.ts'
 import { Presence } from './presence.ts'
-import { loadPeerData } from '../src/data/index.ts'
+import { dataOptions, loadPeerData } from '../src/data/index.ts'
 import type { PeerData } from '../src/data/index.ts'
 import { loadTensorflow } from '../src/model/backend.ts'
-import { initialWeights } from '../src/model/spec.ts'
-import type { ModelSpec } from '../src/model/spec.ts'
+import { definitionText } from '../src/model/definition.ts'
+import { modelKind } from '../src/model/models.ts'
+import { OPTIMIZERS } from '../src/model/optimizers.ts'
+import { formatMetrics, inferTask, TASKS } from '../src/model/tasks.ts'
+import type { Metrics, TaskName } from '../src/model/tasks.ts'
 import { LocalTrainer, writeAtomically } from '../src/model/trainer.ts'
-import type { Evaluation } from '../src/model/trainer.ts'
 import { addWeights, modelHash, parameterCount, subtractWeights } from '../src/model/weights.ts'
+import type { Weights } from '../src/model/weights.ts'
 import { checkGlobal, checkUpdate, l2Norm } from '../src/round/validation.ts'
 import type { Rejection } from '../src/round/validation.ts'
 import { MERGE_METHODS } from '../src/merge/index.ts'
@@ -30,7 +33,7 @@ import { readSwarmKey } from '../src/network/access.ts'
 import { SwarmNetwork } from '../src/network/swarm-network.ts'
 import { decodeMessage, encodeMessage, MalformedMessageError, WIRE_VERSION } from '../src/wire/messages.ts'
 import type { GlobalMessage, SwarmMessage, UpdateMessage } from '../src/wire/messages.ts'
-import { UserError } from '../src/errors.ts'
+import { ConfigError, UserError } from '../src/errors.ts'
 
 /** after the last round, a peer stays at least this long so its last messages spread and late peers can fetch the model */
 const FINAL_LINGER_MS = 2000
@@ -50,7 +53,17 @@ export const MODEL_DIR = 'model'
 export interface PeerResult {
   rounds: number
   modelHash: string
-  accuracy: number
+  metrics: Metrics
+}
+
+/** The model side of a peer: its two tfjs models, the genesis weights and the swarm's definition. */
+interface PeerModel {
+  trainer: LocalTrainer
+  /** holds the current global model; evaluates and saves it while the trainer may be busy */
+  evaluator: LocalTrainer
+  genesis: Weights
+  definition: string
+  description: string
 }
 
 export class SwarmPeer {
@@ -61,6 +74,9 @@ export class SwarmPeer {
   /** holds the current global model; evaluates and saves it while the trainer may be busy */
   private readonly evaluator: LocalTrainer
   private readonly genesis: GlobalModel
+  /** the swarm's definition text: part of every model hash and global message */
+  private readonly definition: string
+  private readonly modelDescription: string
   private network!: SwarmNetwork
   private machine!: RoundMachine
   private events!: EventLog
@@ -69,7 +85,7 @@ export class SwarmPeer {
   /** evaluations of adopted models run one at a time, in order */
   private evaluating: Promise<void> = Promise.resolve()
   private roundStartedAt = Date.now()
-  private lastEvaluation: Evaluation = { accuracy: 0, loss: 0 }
+  private lastEvaluation: Metrics = { loss: NaN }
   private finished = Promise.withResolvers<PeerResult>()
   private finishing = false
   private ticker: NodeJS.Timeout | undefined
@@ -88,33 +104,51 @@ export class SwarmPeer {
 
   static async create (config: PeerConfig, print: (line: string) => void): Promise<SwarmPeer> {
     prepareDataDir(config.dataDir)
-    const data = loadPeerData({
-      dataDir: config.data,
-      partIndex: config.partition.index,
-      partCount: config.partition.count,
-      split: config.split,
-      alpha: config.alpha,
-      seed: config.seed
-    })
+    if (config.swarmKey !== undefined) readSwarmKey(config.swarmKey)
+    const data = await loadPeerData({ ...dataOptions(config), progress: loadingProgress(print) })
     if (data.train.count === 0) {
       throw new UserError(`partition ${config.partition.index}/${config.partition.count} holds no training samples: use fewer peers or a larger --alpha`)
     }
-    if (config.swarmKey !== undefined) readSwarmKey(config.swarmKey)
+    const task = TASKS[chooseTask(config.task, data)]
     const { tf, backend } = await loadTensorflow()
     print(`TensorFlow.js backend: ${backend}`)
-    const spec: ModelSpec = { inputSize: data.train.featureSize, hiddenLayers: config.hiddenLayers, numClasses: data.train.numClasses }
-    const training = { learningRate: config.learningRate, batchSize: config.batchSize, epochs: config.epochs }
-    return new SwarmPeer(config, print, data, new LocalTrainer(tf, spec, training), new LocalTrainer(tf, spec, training), spec)
+    const kind = modelKind(config.model, config.hiddenLayers)
+    const input = { sampleShape: data.train.sampleShape, task, classes: data.train.classNames.length }
+    const training = {
+      task,
+      classes: input.classes,
+      optimizer: () => OPTIMIZERS[config.optimizer](tf, config),
+      batchSize: config.batchSize,
+      epochs: config.epochs
+    }
+    const trainingModel = await kind.build(tf, input)
+    const definition = definitionText({
+      model: kind.description,
+      task: task.name,
+      sampleShape: data.train.sampleShape,
+      classNames: data.train.classNames,
+      normalize: data.schema === undefined ? 'none' : config.normalize,
+      schema: data.schema ?? null
+    })
+    const genesis = kind.genesis(trainingModel, config.seed)
+    return new SwarmPeer(config, print, data, {
+      trainer: new LocalTrainer(tf, trainingModel, training),
+      evaluator: new LocalTrainer(tf, await kind.build(tf, input), training),
+      genesis,
+      definition,
+      description: `${kind.description} for ${task.name}`
+    })
   }
 
-  private constructor (config: PeerConfig, print: (line: string) => void, data: PeerData, trainer: LocalTrainer, evaluator: LocalTrainer, spec: ModelSpec) {
+  private constructor (config: PeerConfig, print: (line: string) => void, data: PeerData, model: PeerModel) {
     this.config = config
     this.print = print
     this.data = data
-    this.trainer = trainer
-    this.evaluator = evaluator
-    const weights = initialWeights(spec, config.seed)
-    this.genesis = { round: 0, weights, modelHash: modelHash(weights), contributors: [], merger: '', samples: 0 }
+    this.trainer = model.trainer
+    this.evaluator = model.evaluator
+    this.definition = model.definition
+    this.modelDescription = model.description
+    this.genesis = { round: 0, weights: model.genesis, modelHash: modelHash(model.genesis, model.definition), contributors: [], merger: '', samples: 0 }
   }
 
   /** Joins the swarm and runs rounds until the last one; resolves with the final model's summary. */
@@ -126,7 +160,7 @@ export class SwarmPeer {
       swarmKey: config.swarmKey === undefined ? undefined : readSwarmKey(config.swarmKey),
       allow: config.allow.length === 0 ? undefined : config.allow,
       topic: `swarm/${config.swarmName}/${WIRE_VERSION}`,
-      currentGlobal: () => toGlobalMessage(this.machine?.globalModel ?? this.genesis),
+      currentGlobal: () => this.globalMessage(this.machine?.globalModel ?? this.genesis),
       currentRound: () => this.machine?.round ?? 0,
       heldUpdate: (round, baseHash) => this.ownUpdates.get(`${round}:${baseHash}`),
       joinTimeoutMs: config.joinTimeoutMs
@@ -153,10 +187,14 @@ export class SwarmPeer {
     const multiaddrs = this.network.multiaddrs()
     this.print(`peer ${this.network.peerId} listening on`)
     for (const address of multiaddrs) this.print(`  ${address}`)
-    this.print(`data: ${this.data.source}, partition ${config.partition.index}/${config.partition.count} (${config.split}), ${this.data.train.count} training samples, ${this.data.test.count} test samples`)
+    const { train, test, source, notes, normalization } = this.data
+    this.print(`data: ${source}, partition ${config.partition.index}/${config.partition.count} (${config.split}), ${train.count} training samples, ${test.count} test samples of shape [${train.sampleShape.join(', ')}]`)
+    for (const note of notes) this.print(`  ${note}`)
+    if (normalization !== 'none') this.print(`  ${normalization}`)
+    if (train.classNames.length > 0) this.print(`classes: ${train.classNames.slice(0, 10).join(', ')}${train.classNames.length > 10 ? `, ... (${train.classNames.length})` : ''}`)
     if (config.swarmKey !== undefined) this.print(`private swarm: only peers holding the key in ${config.swarmKey} can connect`)
     if (config.allow.length > 0) this.print(`allow-list: only ${config.allow.length} listed peer IDs can connect`)
-    this.print(`model: ${parameterCount(this.genesis.weights)} parameters, genesis hash ${this.genesis.modelHash.slice(0, 12)}`)
+    this.print(`model: ${this.modelDescription}, ${parameterCount(this.genesis.weights)} parameters, ${config.optimizer} optimizer, genesis hash ${this.genesis.modelHash.slice(0, 12)}`)
     this.events.write('listening', { multiaddrs })
 
     const start = this.newestKnownModel(await this.joinSwarm())
@@ -167,7 +205,8 @@ export class SwarmPeer {
       merge: MERGE_METHODS[config.merge],
       now: Date.now,
       quorumWaitMs: config.quorumWaitMs,
-      failoverDelayMs: config.failoverDelayMs
+      failoverDelayMs: config.failoverDelayMs,
+      definition: this.definition
     }, start)
     for (const peer of this.network.currentMembers()) this.machine.peerJoined(peer)
     if (start.round > 0) {
@@ -200,7 +239,8 @@ export class SwarmPeer {
     const message = await this.network.join(this.config.peers)
     if (message === undefined) return undefined
     const model = this.checkGlobal(message)
-    const sameSettings = 'every peer of a swarm needs the same model settings (--hidden), --seed and data format'
+    const sameSettings = 'every peer of a swarm needs the same --model (and --hidden), data schema or image size, --task, --normalize and --seed'
+    if (!('round' in model) && model.reason === 'other-definition') throw new UserError(`this peer's model differs from the swarm's: ${model.detail}. ${sameSettings}`)
     if (!('round' in model)) throw new UserError(`the swarm's model does not fit this peer's (${model.detail}): ${sameSettings}`)
     if (model.round === 0 && model.modelHash !== this.genesis.modelHash) {
       throw new UserError(`the swarm started from another genesis model: ${sameSettings}`)
@@ -330,8 +370,12 @@ export class SwarmPeer {
    */
   private checkGlobal (message: SwarmMessage, signer?: string): GlobalModel | Rejection {
     if (message.type !== 'global') return { reason: 'malformed', detail: `expected a global model, got ${message.type}` }
-    const { type: _type, ...model } = message
-    return checkGlobal(model, this.genesis.weights, signer) ?? model
+    const { type: _type, definition: _definition, ...model } = message
+    return checkGlobal(message, this.genesis.weights, signer, this.definition) ?? model
+  }
+
+  private globalMessage (model: GlobalModel): GlobalMessage {
+    return { type: 'global', ...model, definition: this.definition }
   }
 
   /** Carries out the machine's actions, in order. */
@@ -380,7 +424,7 @@ export class SwarmPeer {
             round: action.model.round,
             contributors: action.model.contributors,
             modelHash: action.model.modelHash,
-            bytes: this.network.publish(toGlobalMessage(action.model))
+            bytes: this.network.publish(this.globalMessage(action.model))
           })
           break
         case 'adopt':
@@ -422,15 +466,15 @@ export class SwarmPeer {
   /** Keeps the model (checkpoint first, so nothing learned is lost), then evaluates it in the background. */
   private adopt (model: GlobalModel): void {
     const seconds = (Date.now() - this.roundStartedAt) / 1000
-    writeAtomically(join(this.config.dataDir, CHECKPOINT_FILE), encodeMessage(toGlobalMessage(model)))
+    writeAtomically(join(this.config.dataDir, CHECKPOINT_FILE), encodeMessage(this.globalMessage(model)))
     this.evaluating = this.evaluating.then(async () => {
       this.evaluator.setWeights(model.weights)
-      this.lastEvaluation = await this.evaluator.evaluate(this.data.test)
-      const { accuracy, loss } = this.lastEvaluation
+      const metrics = await this.evaluator.evaluate(this.data.test)
+      this.lastEvaluation = metrics
       const dropped = this.network.drops.totals()
-      this.events.write('round-complete', { round: model.round, leader: model.merger, contributors: model.contributors, modelHash: model.modelHash, accuracy, loss, dropped })
+      this.events.write('round-complete', { round: model.round, leader: model.merger, contributors: model.contributors, modelHash: model.modelHash, ...metrics, dropped })
       const drops = Object.entries(dropped).map(([reason, n]) => `${reason} ${n}`).join(', ')
-      this.print(`round ${model.round} | leader ${shortId(model.merger)} | ${model.contributors.length} contributors | accuracy ${accuracy.toFixed(4)} | loss ${loss.toFixed(4)} | ${seconds.toFixed(1)} s${drops === '' ? '' : ` | dropped: ${drops}`}`)
+      this.print(`round ${model.round} | leader ${shortId(model.merger)} | ${model.contributors.length} contributors | ${formatMetrics(metrics)} | ${seconds.toFixed(1)} s${drops === '' ? '' : ` | dropped: ${drops}`}`)
     }).catch((err: unknown) => {
       this.print(`error while evaluating the global model: ${(err as Error).stack ?? String(err)}`)
       this.finished.reject(err)
@@ -450,9 +494,9 @@ export class SwarmPeer {
     const saved = this.evaluating.then(async () => {
       // the evaluator holds the last adopted model once its evaluation is done
       await this.evaluator.save(join(this.config.dataDir, MODEL_DIR))
-      const result = { rounds: model.round, modelHash: model.modelHash, accuracy: this.lastEvaluation.accuracy }
-      this.events.write('done', { ...result, dropped: this.network.drops.totals() })
-      this.print(`done after ${model.round} rounds: model ${model.modelHash.slice(0, 12)} saved to ${join(this.config.dataDir, MODEL_DIR)}, accuracy ${result.accuracy.toFixed(4)}`)
+      const result = { rounds: model.round, modelHash: model.modelHash, metrics: this.lastEvaluation }
+      this.events.write('done', { rounds: result.rounds, modelHash: result.modelHash, ...result.metrics, dropped: this.network.drops.totals() })
+      this.print(`done after ${model.round} rounds: model ${model.modelHash.slice(0, 12)} saved to ${join(this.config.dataDir, MODEL_DIR)}, ${formatMetrics(result.metrics)}`)
       return result
     })
     const finishedAt = Date.now()
@@ -492,6 +536,25 @@ export class SwarmPeer {
   }
 }
 
-function toGlobalMessage (model: GlobalModel): GlobalMessage {
-  return { type: 'global', ...model }
+/** The task --task names, or the one the schema or the labels imply; it must fit the labels. */
+function chooseTask (setting: TaskName | 'auto', data: PeerData): TaskName {
+  const { labelKind, classNames } = data.train
+  const task = setting !== 'auto' ? setting : data.schema?.task ?? inferTask(labelKind, classNames.length)
+  if (task === 'regression' && labelKind !== 'number') throw new ConfigError(`--task regression needs numeric labels, but this data's labels are classes (${classNames.slice(0, 5).join(', ')}): use --task classification`)
+  if (task !== 'regression' && labelKind === 'number') throw new ConfigError(`--task ${task} needs class labels, but this data's labels are numbers: use --task regression, or make the label a category in the schema`)
+  if (task === 'binary' && classNames.length !== 2) throw new ConfigError(`--task binary needs exactly 2 classes, but this data has ${classNames.length}: use --task classification`)
+  return task
+}
+
+/** Progress of a long data load, on a terminal only: a line that rewrites itself. */
+function loadingProgress (print: (line: string) => void): ((done: number, total: number) => void) | undefined {
+  if (process.stdout.isTTY !== true) return undefined
+  const started = Date.now()
+  let shown = false
+  return (done, total) => {
+    if (Date.now() - started < 2000 && !shown) return
+    shown = true
+    process.stdout.write(`\rloading data: ${Math.floor((100 * done) / Math.max(1, total))} %`)
+    if (done >= total) print('')
+  }
 }

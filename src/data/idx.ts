@@ -58,11 +58,12 @@ function toDataset (images: IdxArray, labels: IdxArray, what: string): Dataset {
   if (labels.dims.length !== 1) throw new DataError(`${what} labels: expected a rank-1 IDX file, got rank ${labels.dims.length}`)
   const count = images.dims[0]
   if (labels.dims[0] !== count) throw new DataError(`${what}: ${count} images but ${labels.dims[0]} labels; the image and label files do not belong together`)
-  const featureSize = images.dims.slice(1).reduce((a, b) => a * b, 1)
   const features = new Float32Array(images.data.length)
   for (let i = 0; i < features.length; i++) features[i] = images.data[i] / 255
   const numClasses = labels.data.reduce((max, l) => Math.max(max, l), 0) + 1
-  return { features, labels: labels.data, count, featureSize, numClasses }
+  // count × rows × cols images are grey: one channel
+  const sampleShape = images.dims.length === 3 ? [...images.dims.slice(1), 1] : images.dims.slice(1)
+  return { features, labels: Float32Array.from(labels.data), count, sampleShape, labelKind: 'class', classNames: classNames(numClasses) }
 }
 
 /** Loads the four MNIST-layout files (each optionally .gz) from `dir`. */
@@ -70,9 +71,14 @@ export function loadIdxFolder (dir: string): { pool: Dataset, test: Dataset } {
   if (!existsSync(dir)) throw new DataError(`data folder ${dir} does not exist: --data must point at a folder holding the MNIST IDX files`)
   const pool = toDataset(readIdxFile(dir, IDX_FILES.trainImages), readIdxFile(dir, IDX_FILES.trainLabels), 'training set')
   const test = toDataset(readIdxFile(dir, IDX_FILES.testImages), readIdxFile(dir, IDX_FILES.testLabels), 'test set')
-  if (pool.featureSize !== test.featureSize) {
-    throw new DataError(`training images have ${pool.featureSize} pixels but test images have ${test.featureSize}: the files come from different data sets`)
+  if (pool.sampleShape.join('×') !== test.sampleShape.join('×')) {
+    throw new DataError(`training images are ${pool.sampleShape.join('×')} but test images are ${test.sampleShape.join('×')}: the files come from different data sets`)
   }
-  const numClasses = Math.max(pool.numClasses, test.numClasses)
-  return { pool: { ...pool, numClasses }, test: { ...test, numClasses } }
+  const names = classNames(Math.max(pool.classNames.length, test.classNames.length))
+  return { pool: { ...pool, classNames: names }, test: { ...test, classNames: names } }
+}
+
+/** IDX labels are numbers 0..n-1: they name their classes. */
+function classNames (count: number): string[] {
+  return Array.from({ length: count }, (_, i) => String(i))
 }

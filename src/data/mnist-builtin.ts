@@ -41,14 +41,20 @@ function parseDigits (dir: string): Dataset {
   }
   const count = perClass.reduce((n, flat) => n + flat.length / DIGIT_SIZE, 0)
   const features = new Float32Array(count * DIGIT_SIZE)
-  const labels = new Uint8Array(count)
+  const labels = new Float32Array(count)
   let row = 0
   perClass.forEach((flat, label) => {
     features.set(flat, row * DIGIT_SIZE)
     labels.fill(label, row, row + flat.length / DIGIT_SIZE)
     row += flat.length / DIGIT_SIZE
   })
-  return { features, labels, count, featureSize: DIGIT_SIZE, numClasses: 10 }
+  return digits(features, labels, count)
+}
+
+const DIGIT_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']
+
+function digits (features: Float32Array, labels: Float32Array, count: number): Dataset {
+  return { features, labels, count, sampleShape: [28, 28, 1], labelKind: 'class', classNames: DIGIT_NAMES }
 }
 
 /** The cache: count (u32 LE), the labels (u8 each), the features (float32 LE). Undefined when absent or damaged. */
@@ -62,13 +68,13 @@ function readCache (file: string): Dataset | undefined {
   if (bytes.length < 4) return undefined
   const count = bytes.readUInt32LE(0)
   if (bytes.length !== 4 + count * (1 + 4 * DIGIT_SIZE)) return undefined
-  const labels = new Uint8Array(bytes.subarray(4, 4 + count))
+  const labels = Float32Array.from(bytes.subarray(4, 4 + count))
   const offset = bytes.byteOffset + 4 + count
   // a file this large gets its own buffer: use the features in place when aligned
   const features = offset % 4 === 0
     ? new Float32Array(bytes.buffer, offset, count * DIGIT_SIZE)
     : new Float32Array(new Uint8Array(bytes.subarray(4 + count)).buffer)
-  return { features, labels, count, featureSize: DIGIT_SIZE, numClasses: 10 }
+  return digits(features, labels, count)
 }
 
 /** Writes the cache if it can (write and rename: peers starting at once never read a torn file). */
@@ -78,7 +84,7 @@ function writeCache (file: string, data: Dataset): Dataset {
     const header = Buffer.alloc(4)
     header.writeUInt32LE(data.count, 0)
     const tmp = `${file}.${process.pid}.tmp`
-    writeFileSync(tmp, Buffer.concat([header, data.labels, new Uint8Array(data.features.buffer, data.features.byteOffset, data.features.byteLength)]))
+    writeFileSync(tmp, Buffer.concat([header, Uint8Array.from(data.labels), new Uint8Array(data.features.buffer, data.features.byteOffset, data.features.byteLength)]))
     renameSync(tmp, file)
   } catch {
     // a read-only install: parse again next time

@@ -7,53 +7,38 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type * as TF from '@tensorflow/tfjs'
 import type { Dataset } from '../data/dataset.ts'
-import type { ModelSpec } from './spec.ts'
-import { layerSizes } from './spec.ts'
 import type { Tfjs } from './backend.ts'
+import type { Metrics, Task } from './tasks.ts'
 import { seededRandom, shuffle } from '../data/random.ts'
 import type { Weights } from './weights.ts'
 
 export interface TrainingOptions {
-  learningRate: number
+  task: Task
+  /** classes of the data (0 for regression) */
+  classes: number
+  /** a fresh optimizer for one round of local training */
+  optimizer: () => TF.Optimizer
   batchSize: number
   /** local epochs per round */
   epochs: number
 }
 
-export interface Evaluation {
-  accuracy: number
-  loss: number
-}
+interface TensorPair { x: TF.Tensor, y: TF.Tensor2D }
 
-interface TensorPair { x: TF.Tensor2D, y: TF.Tensor2D }
-
-/** test samples evaluated between two yields to the event loop */
-const EVALUATION_BATCH = 128
+/** samples predicted between two yields to the event loop */
+const PREDICTION_BATCH = 128
 
 export class LocalTrainer {
   private readonly tf: Tfjs
-  private readonly model: TF.Sequential
+  private readonly model: TF.LayersModel
   private readonly options: TrainingOptions
   private readonly cached = new Map<Dataset, TensorPair>()
 
-  constructor (tf: Tfjs, spec: ModelSpec, options: TrainingOptions) {
+  /** `model` is built for the data's samples and the task (src/model/models.ts) */
+  constructor (tf: Tfjs, model: TF.LayersModel, options: TrainingOptions) {
     this.tf = tf
+    this.model = model
     this.options = options
-    this.model = tf.sequential()
-    const layers = layerSizes(spec)
-    layers.forEach(([rows, cols], i) => {
-      const last = i === layers.length - 1
-      this.model.add(tf.layers.dense({
-        units: cols,
-        inputShape: i === 0 ? [rows] : undefined,
-        activation: last ? 'softmax' : 'relu'
-      }))
-    })
-    this.model.compile({
-      optimizer: tf.train.sgd(options.learningRate),
-      loss: 'categoricalCrossentropy',
-      metrics: ['accuracy']
-    })
   }
 
   setWeights (weights: Weights): void {
@@ -67,59 +52,67 @@ export class LocalTrainer {
   }
 
   /**
-   * Trains the current weights for the configured epochs; returns the last
-   * epoch's loss. Each epoch visits the samples in an order drawn from
-   * `seed`, so the same weights, data and seed give the same trained weights
-   * (tfjs's own shuffling uses Math.random).
+   * Trains the current weights for the configured epochs with a fresh
+   * optimizer; returns the last epoch's loss. Each epoch visits the samples
+   * in an order drawn from `seed`, so the same weights, data and seed give
+   * the same trained weights (tfjs's own shuffling uses Math.random).
    */
   async train (data: Dataset, seed: number): Promise<{ loss: number }> {
     const { x, y } = this.tensors(data)
+    const optimizer = this.options.optimizer()
+    this.model.compile({ optimizer, loss: this.options.task.loss })
     const random = seededRandom(seed)
     let loss = NaN
-    for (let epoch = 0; epoch < this.options.epochs; epoch++) {
-      const order = this.tf.tensor1d(shuffle(Array.from({ length: data.count }, (_, i) => i), random), 'int32')
-      const [xs, ys] = [x.gather(order), y.gather(order)]
-      try {
-        const history = await this.model.fit(xs, ys, {
-          epochs: 1,
-          batchSize: this.options.batchSize,
-          shuffle: false,
-          verbose: 0,
-          // let the network breathe between batches: a peer that stops answering looks dead to the others
-          callbacks: { onBatchEnd: async () => { await new Promise(resolve => setImmediate(resolve)) } }
-        })
-        loss = (history.history.loss as number[])[0]
-      } finally {
-        for (const t of [order, xs, ys]) t.dispose()
+    try {
+      for (let epoch = 0; epoch < this.options.epochs; epoch++) {
+        const order = this.tf.tensor1d(shuffle(Array.from({ length: data.count }, (_, i) => i), random), 'int32')
+        const [xs, ys] = [x.gather(order), y.gather(order)]
+        try {
+          const history = await this.model.fit(xs, ys, {
+            epochs: 1,
+            batchSize: this.options.batchSize,
+            shuffle: false,
+            verbose: 0,
+            // let the network breathe between batches: a peer that stops answering looks dead to the others
+            callbacks: { onBatchEnd: async () => { await new Promise(resolve => setImmediate(resolve)) } }
+          })
+          loss = (history.history.loss as number[])[0]
+        } finally {
+          for (const t of [order, xs, ys]) t.dispose()
+        }
       }
+    } finally {
+      optimizer.dispose()
     }
     return { loss }
   }
 
   /**
-   * Accuracy and mean loss on `data`, a batch at a time, yielding to the event
-   * loop between batches: for a large model one pass over the test set takes
-   * seconds, and a peer that stops answering for long looks dead to the others.
+   * The model's outputs for every sample of `data` (row-major, count ×
+   * outputs), a batch at a time, yielding to the event loop between batches:
+   * for a large model one pass takes seconds, and a peer that stops
+   * answering for long looks dead to the others.
    */
-  async evaluate (data: Dataset): Promise<Evaluation> {
-    const { x, y } = this.tensors(data)
-    let lossSum = 0
-    let correct = 0
-    for (let start = 0; start < data.count; start += EVALUATION_BATCH) {
-      const size = Math.min(EVALUATION_BATCH, data.count - start)
-      const batch = this.tf.tidy(() => {
-        const labels = y.slice([start, 0], [size, -1])
-        const probabilities = this.model.predict(x.slice([start, 0], [size, -1])) as TF.Tensor2D
-        return {
-          loss: this.tf.metrics.categoricalCrossentropy(labels, probabilities).sum().dataSync()[0],
-          correct: probabilities.argMax(1).equal(labels.argMax(1)).sum().dataSync()[0]
-        }
-      })
-      lossSum += batch.loss
-      correct += batch.correct
+  async predict (data: Dataset): Promise<Float32Array> {
+    const { x } = this.tensors(data)
+    const batches: Float32Array[] = []
+    for (let start = 0; start < data.count; start += PREDICTION_BATCH) {
+      const size = Math.min(PREDICTION_BATCH, data.count - start)
+      batches.push(this.tf.tidy(() => (this.model.predict(x.slice(start, size)) as TF.Tensor).dataSync() as Float32Array))
       await new Promise(resolve => setImmediate(resolve))
     }
-    return { accuracy: correct / data.count, loss: lossSum / data.count }
+    const outputs = new Float32Array(batches.reduce((n, b) => n + b.length, 0))
+    let offset = 0
+    for (const batch of batches) {
+      outputs.set(batch, offset)
+      offset += batch.length
+    }
+    return outputs
+  }
+
+  /** The task's metrics on labelled `data`. */
+  async evaluate (data: Dataset): Promise<Metrics> {
+    return this.options.task.metrics(await this.predict(data), data.labels)
   }
 
   /** Saves the current model in TensorFlow.js layers format (model.json + weights.bin). */
@@ -152,8 +145,9 @@ export class LocalTrainer {
   private tensors (data: Dataset): TensorPair {
     let pair = this.cached.get(data)
     if (pair === undefined) {
-      const x = this.tf.tensor2d(data.features, [data.count, data.featureSize])
-      const y = this.tf.tidy(() => this.tf.oneHot(this.tf.tensor1d(data.labels, 'int32'), data.numClasses).toFloat() as TF.Tensor2D)
+      const { task, classes } = this.options
+      const x = this.tf.tensor(data.features, [data.count, ...data.sampleShape])
+      const y = this.tf.tensor2d(task.targets(data.labels, classes), [data.count, task.outputUnits(classes)])
       pair = { x, y }
       this.cached.set(data, pair)
     }

@@ -24,12 +24,15 @@ export function tensorBytes (tensor: Tensor): Uint8Array {
 }
 
 /**
- * Hex SHA-256 of the weights in canonical byte order: for each tensor in
- * order, its rank and dimensions as u32 little-endian, then its values as
- * float32 little-endian. Peers holding the same model report the same hash.
+ * Hex SHA-256 of the swarm's definition (UTF-8; see src/model/definition.ts)
+ * followed by the weights in canonical byte order: for each tensor in order,
+ * its rank and dimensions as u32 little-endian, then its values as float32
+ * little-endian. Peers holding the same model of the same swarm report the
+ * same hash; equal weights in swarms of other definitions never do.
  */
-export function modelHash (weights: Weights): string {
+export function modelHash (weights: Weights, definition = ''): string {
   const hash = createHash('sha256')
+  hash.update(definition)
   for (const tensor of weights) {
     const header = new DataView(new ArrayBuffer(4 * (tensor.shape.length + 1)))
     header.setUint32(0, tensor.shape.length, true)

@@ -34,6 +34,8 @@ export interface RoundSettings {
   quorumWaitMs: number
   /** a silent leader's k-th successor merges what it holds after quorumWaitMs + k × failoverDelayMs */
   failoverDelayMs: number
+  /** the swarm's definition, part of every model hash (src/model/definition.ts); none in tests of the rounds alone */
+  definition?: string
 }
 
 /**
@@ -389,7 +391,7 @@ export class RoundMachine {
     const model: GlobalModel = {
       round: this.round,
       weights: merged.weights,
-      modelHash: modelHash(merged.weights),
+      modelHash: modelHash(merged.weights, this.settings.definition),
       contributors: contributions.map(c => c.peer).sort(),
       merger: this.settings.self,
       samples: merged.samples

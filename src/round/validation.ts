@@ -5,6 +5,7 @@
  * checks (stale, future, duplicate, illegitimate leader) live in the round
  * machine, which knows the rounds.
  */
+import { definitionDifference } from '../model/definition.ts'
 import { modelHash } from '../model/weights.ts'
 import type { Weights } from '../model/weights.ts'
 
@@ -13,7 +14,7 @@ export type DropReason =
   | 'malformed' | 'incomplete' | 'oversized' | 'flood'
   | 'stale-round' | 'future-round' | 'duplicate-update'
   | 'sender-mismatch' | 'bad-shapes' | 'not-finite' | 'norm-too-large' | 'bad-samples'
-  | 'not-leader' | 'hash-mismatch'
+  | 'not-leader' | 'hash-mismatch' | 'other-definition'
 
 export interface Rejection {
   reason: DropReason
@@ -65,16 +66,18 @@ export function checkUpdate (update: { change: Weights, samples: number }, base:
 }
 
 /**
- * A global model: shapes, finite values, a hash that matches its weights, and,
- * when it came by gossip, a merger that is the message's verified signer.
+ * A global model: of this swarm's definition, shapes, finite values, a hash
+ * that matches its weights, and, when it came by gossip, a merger that is the
+ * message's verified signer.
  */
-export function checkGlobal (model: { weights: Weights, modelHash: string, merger: string }, reference: Weights, signer?: string): Rejection | undefined {
+export function checkGlobal (model: { weights: Weights, modelHash: string, merger: string, definition?: string }, reference: Weights, signer?: string, definition = ''): Rejection | undefined {
   if (signer !== undefined && model.merger !== signer) {
     return { reason: 'sender-mismatch', detail: `a global model signed by ${signer} claims to be merged by ${model.merger}` }
   }
+  if ((model.definition ?? '') !== definition) return { reason: 'other-definition', detail: definitionDifference(definition, model.definition ?? '') }
   const problem = checkWeights(model.weights, reference)
   if (problem !== undefined) return problem
-  if (modelHash(model.weights) !== model.modelHash) return { reason: 'hash-mismatch', detail: 'the weights do not match the announced model hash' }
+  if (modelHash(model.weights, definition) !== model.modelHash) return { reason: 'hash-mismatch', detail: 'the weights do not match the announced model hash' }
   return undefined
 }
 

@@ -130,3 +130,50 @@ export function listOf (what: string, each: (entry: string, fail: Fail) => strin
     }
   }
 }
+
+/** A text that may be left unset. */
+export const optionalText: Kind<string | undefined> = {
+  fromFlag: asIs,
+  check: (v, fail) => {
+    if (v === undefined || v === null) return undefined
+    if (typeof v !== 'string' || v === '') fail(`must be a non-empty string, got ${JSON.stringify(v)}`)
+    return v as string
+  }
+}
+
+/** A number in [min, max). */
+export function fraction (min: number, max: number): Kind<number> {
+  return {
+    fromFlag: asNumber,
+    check: (v, fail) => {
+      if (typeof v !== 'number' || !(v >= min && v < max)) fail(`must be a number from ${min} up to (not including) ${max}, got ${JSON.stringify(v)}`)
+      return v as number
+    }
+  }
+}
+
+/** One of a few whole numbers. */
+export function oneOf (choices: readonly number[]): Kind<number> {
+  return {
+    fromFlag: asNumber,
+    check: (v, fail) => {
+      if (!choices.includes(v as number)) fail(`must be ${choices.join(' or ')}, got ${JSON.stringify(v)}`)
+      return v as number
+    }
+  }
+}
+
+export interface Size { width: number, height: number }
+
+/** An image size written `WxH` (or `{ width, height }` in a file); may be left unset. */
+export const optionalSize: Kind<Size | undefined> = {
+  fromFlag: asIs,
+  check: (value, fail) => {
+    if (value === undefined || value === null) return undefined
+    if (typeof value === 'object' && 'width' in value && 'height' in value) value = `${String(value.width)}x${String(value.height)}`
+    const match = typeof value === 'string' ? /^(\d+)x(\d+)$/i.exec(value.trim()) : null
+    const [width, height] = match === null ? [0, 0] : [Number(match[1]), Number(match[2])]
+    if (!(width >= 1 && height >= 1 && width <= 4096 && height <= 4096)) fail(`must look like WxH in pixels, such as 28x28 (each side 1 to 4096), got ${JSON.stringify(value)}`)
+    return { width, height }
+  }
+}

@@ -8,7 +8,12 @@
 import { MERGE_METHODS } from '../merge/index.ts'
 import { allowedPeerId } from '../network/access.ts'
 import { COMPRESSIONS } from '../wire/tensors.ts'
-import { choice, integer, listOf, multiaddrs, optionalPath, positive, share, text, widths, yesNo } from './kinds.ts'
+import { DATA_FORMATS } from '../data/sources.ts'
+import type { DataFormat } from '../data/sources.ts'
+import { TASK_NAMES } from '../model/tasks.ts'
+import type { TaskName } from '../model/tasks.ts'
+import { OPTIMIZER_NAMES } from '../model/optimizers.ts'
+import { choice, fraction, integer, listOf, multiaddrs, oneOf, optionalPath, optionalSize, optionalText, positive, share, text, widths, yesNo } from './kinds.ts'
 import type { Kind } from './kinds.ts'
 
 export interface Setting<K extends string, T> {
@@ -38,12 +43,23 @@ export const SETTINGS = [
   setting({
     key: 'data',
     flag: 'data',
-    arg: '<dir>',
-    kind: optionalPath('a folder of MNIST IDX files'),
+    arg: '<path>',
+    kind: optionalPath('a CSV file, a folder of image class folders or a folder of MNIST IDX files'),
     default: undefined,
     defaultText: 'the built-in digits',
-    help: 'a folder of MNIST-format IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each optionally .gz) instead of the built-in 10,000 MNIST digits'
+    help: 'what this peer learns from: a CSV file with a header row, a folder with one subfolder of PNG/JPEG images per class, or a folder of MNIST-format IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each optionally .gz); without it, the built-in 10,000 MNIST digits'
   }),
+  setting({ key: 'dataFormat', flag: 'data-format', arg: '<format>', kind: choice<DataFormat | 'auto'>(['auto', ...DATA_FORMATS]), default: 'auto', help: `the format of --data: ${DATA_FORMATS.join(', ')}, or auto (a file is CSV; a folder holding train-images-idx3-ubyte is IDX; another folder is images)` }),
+  setting({ key: 'label', flag: 'label', arg: '<column>', kind: optionalText, default: undefined, defaultText: 'the schema\'s label', help: 'the CSV column to predict; every other column is a feature' }),
+  setting({ key: 'schema', flag: 'schema', arg: '<file>', kind: optionalPath('a data schema file (make one with swarm-node schema)'), default: undefined, defaultText: 'inferred from this peer\'s file', help: 'the data schema every site of the swarm shares: columns, their types, the label, category lists and task (make one with swarm-node schema)' }),
+  setting({ key: 'task', flag: 'task', arg: '<task>', kind: choice<TaskName | 'auto'>(['auto', ...TASK_NAMES]), default: 'auto', help: 'classification (softmax), binary (sigmoid; accuracy and ROC AUC) or regression (mean squared error; MAE), or auto: from the schema or the labels' }),
+  setting({ key: 'dropInvalidRows', flag: 'drop-invalid-rows', kind: yesNo, default: false, help: 'drop CSV rows with a missing or unparsable value (and say how many) instead of stopping with an error' }),
+  setting({ key: 'normalize', flag: 'normalize', arg: '<local|none>', kind: choice(['local', 'none'] as const), default: 'local', help: 'standardize the numeric columns of a table with this peer\'s mean and deviation, or leave them as they are' }),
+  setting({ key: 'imageSize', flag: 'image-size', arg: '<WxH>', kind: optionalSize, default: undefined, defaultText: 'the size of the first image', help: 'resize every image to W×H pixels' }),
+  setting({ key: 'channels', flag: 'channels', arg: '<1|3>', kind: oneOf([1, 3]), default: 1, help: 'images as grey (1) or colour (3) channels' }),
+  setting({ key: 'skipBadImages', flag: 'skip-bad-images', kind: yesNo, default: false, help: 'skip images that cannot be decoded (and say how many) instead of stopping with an error' }),
+  setting({ key: 'testData', flag: 'test-data', arg: '<path>', kind: optionalPath('labelled test data in the format of --data'), default: undefined, defaultText: 'the data\'s own test set, else a hold-out', help: 'labelled data, in the format of --data, that this peer evaluates every global model on' }),
+  setting({ key: 'testFraction', flag: 'test-fraction', arg: '<x>', kind: fraction(0, 1), default: 0.2, help: 'without --test-data, the share of this peer\'s own rows held out for testing (the built-in digits and IDX folders bring their own test set)' }),
   setting({ key: 'partition', flag: 'partition', arg: '<i/n>', kind: share, default: { index: 1, count: 1 }, defaultText: '1/1', help: 'train on share i of n of the training pool' }),
   setting({ key: 'split', flag: 'split', arg: '<iid|dirichlet>', kind: choice(['iid', 'dirichlet'] as const), default: 'iid', help: 'how the pool is shared among peers: shuffled equal shares, or label skew' }),
   setting({ key: 'alpha', flag: 'alpha', arg: '<a>', kind: positive, default: 0.5, help: 'Dirichlet concentration for --split dirichlet; smaller means stronger label skew' }),
@@ -51,9 +67,12 @@ export const SETTINGS = [
   setting({ key: 'epochs', flag: 'epochs', arg: '<n>', kind: integer(1), default: 2, help: 'local epochs per round' }),
   setting({ key: 'minPeers', flag: 'min-peers', arg: '<n>', kind: integer(1), default: 2, help: 'a round starts only when n peers (self included) are present' }),
   setting({ key: 'seed', flag: 'seed', arg: '<n>', kind: integer(0), default: 42, help: 'seed of the data split and the genesis model; every peer of a swarm needs the same one' }),
-  setting({ key: 'learningRate', flag: 'learning-rate', arg: '<x>', kind: positive, default: 0.1, help: 'SGD learning rate' }),
+  setting({ key: 'model', flag: 'model', arg: '<model>', kind: text, default: 'mlp', help: 'mlp (dense layers of --hidden widths), cnn (two 5×5 convolutions, for images), or the path of a TensorFlow.js model.json (from Keras via tensorflowjs_converter, or model.save in tfjs) whose architecture and weights start the swarm' }),
+  setting({ key: 'optimizer', flag: 'optimizer', arg: '<name>', kind: choice(OPTIMIZER_NAMES), default: 'sgd', help: `local optimizer: ${OPTIMIZER_NAMES.join(', ')}; a fresh one each round` }),
+  setting({ key: 'learningRate', flag: 'learning-rate', arg: '<x>', kind: positive, default: 0.1, help: 'learning rate of the local optimizer (for adam try 0.001)' }),
+  setting({ key: 'momentum', flag: 'momentum', arg: '<x>', kind: fraction(0, 1), default: 0.9, help: 'momentum of --optimizer momentum' }),
   setting({ key: 'batchSize', flag: 'batch-size', arg: '<n>', kind: integer(1), default: 32, help: 'training batch size' }),
-  setting({ key: 'hiddenLayers', flag: 'hidden', arg: '<w,w,...>', kind: widths('[200, 200] (flag: --hidden 200,200)'), default: [200, 200], help: 'hidden layer widths of the MLP' }),
+  setting({ key: 'hiddenLayers', flag: 'hidden', arg: '<w,w,...>', kind: widths('[200, 200] (flag: --hidden 200,200)'), default: [200, 200], help: 'hidden layer widths of --model mlp' }),
   setting({
     key: 'merge',
     flag: 'merge',

@@ -37,6 +37,8 @@ export interface GlobalMessage {
   merger: string
   samples: number
   weights: Weights
+  /** what the model is (src/model/definition.ts); peers of one swarm share it exactly */
+  definition: string
 }
 
 export type SwarmMessage = HelloMessage | AnnounceMessage | OfferMessage | UpdateMessage | GlobalMessage
@@ -68,10 +70,10 @@ export function encodeMessage (message: SwarmMessage, compression: Compression =
         update: { round: message.round, baseHash: hashBytes(message.baseHash), samples: message.samples, change: message.change.map(t => encodeTensor(t, compression)) }
       })
     case 'global': {
-      const { round, contributors, merger, samples } = message
+      const { round, contributors, merger, samples, definition } = message
       return Message.encode({
         version,
-        global: { round, modelHash: hashBytes(message.modelHash), contributors, merger, samples, weights: message.weights.map(t => encodeTensor(t)) }
+        global: { round, modelHash: hashBytes(message.modelHash), contributors, merger, samples, weights: message.weights.map(t => encodeTensor(t)), definition }
       })
     }
   }
@@ -98,8 +100,8 @@ export function decodeMessage (bytes: Uint8Array): SwarmMessage {
     return { type: 'update', round: update.round, baseHash: hashText(update.baseHash, 'baseHash'), samples: update.samples, change: tensors(update.change) }
   }
   if (global !== undefined) {
-    const { round, contributors, merger, samples } = global
-    return { type: 'global', round, modelHash: hashText(global.modelHash, 'modelHash'), contributors, merger, samples, weights: tensors(global.weights) }
+    const { round, contributors, merger, samples, definition } = global
+    return { type: 'global', round, modelHash: hashText(global.modelHash, 'modelHash'), contributors, merger, samples, weights: tensors(global.weights), definition }
   }
   throw new MalformedMessageError('unknown message type (no known body field is set)')
 }

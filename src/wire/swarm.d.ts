@@ -171,9 +171,13 @@ export declare namespace Message {
         value: Uint8Array<ArrayBuffer>;
         index: number;
     }
+    interface MessageGlobalDefinitionFieldEvent {
+        field: '$.global.definition';
+        value: string;
+    }
     function encode(obj: Partial<Message>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Message;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageHelloModelHashFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageAnnounceRosterFieldEvent | MessageAnnounceSealedFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageHelloModelHashFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageAnnounceRosterFieldEvent | MessageAnnounceSealedFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent | MessageGlobalDefinitionFieldEvent>;
 }
 export interface Hello {
     multiaddrs: string[];
@@ -307,6 +311,7 @@ export interface Global {
     merger: string;
     samples: number;
     weights: Tensor[];
+    definition: string;
 }
 export declare namespace Global {
     const codec: () => Codec<Global>;
@@ -351,9 +356,13 @@ export declare namespace Global {
         value: Uint8Array<ArrayBuffer>;
         index: number;
     }
+    interface GlobalDefinitionFieldEvent {
+        field: '$.definition';
+        value: string;
+    }
     function encode(obj: Partial<Global>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Global>): Global;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Global>): Generator<GlobalRoundFieldEvent | GlobalModelHashFieldEvent | GlobalContributorsFieldEvent | GlobalMergerFieldEvent | GlobalSamplesFieldEvent | GlobalWeightsShapeFieldEvent | GlobalWeightsEncodingFieldEvent | GlobalWeightsScaleFieldEvent | GlobalWeightsDataFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Global>): Generator<GlobalRoundFieldEvent | GlobalModelHashFieldEvent | GlobalContributorsFieldEvent | GlobalMergerFieldEvent | GlobalSamplesFieldEvent | GlobalWeightsShapeFieldEvent | GlobalWeightsEncodingFieldEvent | GlobalWeightsScaleFieldEvent | GlobalWeightsDataFieldEvent | GlobalDefinitionFieldEvent>;
 }
 export declare enum Encoding {
     FLOAT32 = "FLOAT32",

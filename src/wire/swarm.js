@@ -899,6 +899,10 @@ export var Global;
                         Tensor.codec().encode(value, w);
                     }
                 }
+                if ((obj.definition != null && obj.definition !== '')) {
+                    w.uint32(58);
+                    w.string(obj.definition);
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
@@ -909,7 +913,8 @@ export var Global;
                     contributors: [],
                     merger: '',
                     samples: 0,
-                    weights: []
+                    weights: [],
+                    definition: ''
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -945,6 +950,10 @@ export var Global;
                             obj.weights.push(Tensor.codec().decode(reader, reader.uint32(), {
                                 limits: opts.limits?.weights$
                             }));
+                            break;
+                        }
+                        case 7: {
+                            obj.definition = reader.string();
                             break;
                         }
                         default: {
@@ -1016,6 +1025,13 @@ export var Global;
                                 };
                             }
                             obj.weights++;
+                            break;
+                        }
+                        case 7: {
+                            yield {
+                                field: `${prefix}.definition`,
+                                value: reader.string()
+                            };
                             break;
                         }
                         default: {

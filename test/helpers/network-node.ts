@@ -2,19 +2,18 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { SwarmNetwork } from '../../src/network/swarm-network.ts'
 import type { NetworkHandlers, NetworkOptions } from '../../src/network/swarm-network.ts'
 import type { SwarmMessage } from '../../src/wire/messages.ts'
-import { initialWeights } from '../../src/model/spec.ts'
 import { modelHash } from '../../src/model/weights.ts'
 
 export type Inbox = Array<{ from: string, message: SwarmMessage }>
 
 /** A started network node on loopback with a tiny genesis model; what it receives goes to `inbox`. */
 export async function startNetworkNode (inbox: Inbox, options: Partial<NetworkOptions> = {}, handlers: Partial<NetworkHandlers> = {}): Promise<SwarmNetwork> {
-  const weights = initialWeights({ inputSize: 4, hiddenLayers: [3], numClasses: 2 }, 1)
+  const weights = [{ shape: [4, 3], values: new Float32Array(12).fill(0.5) }, { shape: [3], values: new Float32Array(3) }]
   const network = await SwarmNetwork.create({
     privateKey: await generateKeyPair('Ed25519'),
     listen: ['/ip4/127.0.0.1/tcp/0'],
     topic: 'swarm/network-test/1',
-    currentGlobal: () => ({ type: 'global', round: 0, weights, modelHash: modelHash(weights), contributors: [], merger: '', samples: 0 }),
+    currentGlobal: () => ({ type: 'global', round: 0, weights, modelHash: modelHash(weights), contributors: [], merger: '', samples: 0, definition: '' }),
     currentRound: () => 1,
     heldUpdate: () => undefined,
     ...options

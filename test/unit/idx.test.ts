@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { IDX_FILES, loadIdxFolder } from '../../src/data/idx.ts'
-import { loadPeerData } from '../../src/data/index.ts'
+import { dataOptions, loadPeerData } from '../../src/data/index.ts'
+import { DEFAULTS } from '../../src/settings/parse.ts'
 import { DataError } from '../../src/errors.ts'
 import { writeIdxFolder } from '../helpers/idx.ts'
 
@@ -18,15 +19,15 @@ describe('IDX data files (--data)', () => {
     const { pool, test } = loadIdxFolder(dir)
     assert.equal(pool.count, 30)
     assert.equal(test.count, 10)
-    assert.equal(pool.featureSize, 784)
-    assert.equal(pool.numClasses, 10)
+    assert.deepEqual(pool.sampleShape, [28, 28, 1])
+    assert.equal(pool.classNames.length, 10)
     assert.ok(pool.features.every(v => v >= 0 && v <= 1))
     assert.equal(pool.labels[3], 3)
   })
 
-  it('partitions an IDX training set like the built-in one', () => {
+  it('partitions an IDX training set like the built-in one', async () => {
     writeIdxFolder(dir, { train: 40, test: 10 })
-    const shares = [1, 2, 3, 4].map(i => loadPeerData({ dataDir: dir, partIndex: i, partCount: 4, split: 'iid', alpha: 1, seed: 1 }).train.count)
+    const shares = await Promise.all([1, 2, 3, 4].map(async i => (await loadPeerData({ ...dataOptions(DEFAULTS), data: dir, partIndex: i, partCount: 4, split: 'iid', alpha: 1, seed: 1 })).train.count))
     assert.deepEqual(shares, [10, 10, 10, 10])
   })
 

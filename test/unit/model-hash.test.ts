@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { modelHash } from '../../src/model/weights.ts'
-import { initialWeights } from '../../src/model/spec.ts'
 
 describe('canonical model hash', () => {
   it('is the SHA-256 of each tensor\'s rank, dimensions and float32 values, little-endian', () => {
@@ -28,9 +27,9 @@ describe('canonical model hash', () => {
     assert.notEqual(modelHash([base[1], base[0]]), hash)
   })
 
-  it('of the genesis model depends only on the seed and the architecture', () => {
-    const spec = { inputSize: 784, hiddenLayers: [200, 200], numClasses: 10 }
-    assert.equal(modelHash(initialWeights(spec, 42)), modelHash(initialWeights(spec, 42)))
-    assert.notEqual(modelHash(initialWeights(spec, 42)), modelHash(initialWeights(spec, 43)))
+  it('of the same weights differs between swarms of different definitions', () => {
+    const weights = [{ shape: [2], values: Float32Array.from([1, -2]) }]
+    assert.notEqual(modelHash(weights, '{"task":"binary"}'), modelHash(weights, '{"task":"classification"}'))
+    assert.equal(modelHash(weights, '{"task":"binary"}'), modelHash(weights, '{"task":"binary"}'))
   })
 })

@@ -21,7 +21,7 @@ describe('data split and partitions', () => {
   it('splits the 10,000 built-in digits into an 8,000 training pool and 2,000 held-out test digits', () => {
     assert.equal(pool.count, 8000)
     assert.equal(test.count, 2000)
-    assert.equal(pool.featureSize, 784)
+    assert.deepEqual(pool.sampleShape, [28, 28, 1])
     for (let label = 0; label < 10; label++) assert.ok(test.labels.includes(label), `test set holds digit ${label}`)
   })
 
