@@ -4,13 +4,18 @@
  *   swarm-node keygen --out <file> write a new swarm key
  *   swarm-node schema --data <csv> --label <column> --out <file>
  *                                  infer a data schema from a site's table
+ *   swarm-node predict --model <dir> --data <path> [--out <file>]
+ *   swarm-node evaluate --model <dir> --data <path>
+ *                                  use a saved model
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import type { ParseArgsOptionDescriptor } from 'node:util'
 import { parseStartArgs, settingsHelp } from '../src/settings/parse.ts'
 import { createSwarmKey } from '../src/network/access.ts'
 import { ConfigError } from '../src/errors.ts'
 import { SwarmPeer } from './peer.ts'
+import { evaluate, predict, writePredictions } from './use-model.ts'
 import { loadCsv } from '../src/data/csv.ts'
 import { schemaJson } from '../src/data/schema.ts'
 import { TASK_NAMES } from '../src/model/tasks.ts'
@@ -20,6 +25,8 @@ import { UserError } from '../src/errors.ts'
 const USAGE = `Usage: swarm-node start [flags]
        swarm-node keygen --out <file>
        swarm-node schema --data <csv> --label <column> --out <file>
+       swarm-node predict --model <dir> --data <path> [--out <file>]
+       swarm-node evaluate --model <dir> --data <path>
        swarm-node <command> --help | swarm-node --version
 
 Trains one model together with the other peers of a swarm, exchanging model
@@ -32,6 +39,7 @@ ${settingsHelp()}
 keygen --out <file> writes a new random swarm key (file mode 0600); give every
 peer of the swarm a copy and --swarm-key <file>. It never overwrites a file.
 schema infers a data schema from a CSV file (see swarm-node schema --help).
+predict and evaluate use a model a peer saved (see swarm-node predict --help).
 --version prints the version of swarm-node.
 
 Exit codes: 0 done, 1 failure, 2 bad flags, config or data, 130/143 stopped by a signal.
@@ -61,10 +69,30 @@ It never overwrites a file.
 Exit codes: 0 written, 2 bad flags or data, or the file exists or cannot be written.
 `
 
+const PREDICT_USAGE = `Usage: swarm-node predict --model <dir> --data <path> [--out <file>]
+       swarm-node evaluate --model <dir> --data <path>
+
+Uses a model a peer saved at the end of training (<data-dir>/model: model.json,
+weights.bin and swarm-model.json). The inputs are prepared as in training: the
+same data schema, standardization, image size and channels.
+
+predict writes one row per input: the input (its data row, or its image file),
+the predicted class (or value), and each class's probability. --data is a CSV
+file (the label column may be absent), an image, or a folder of images (loose,
+or in class subfolders). Without --out the predictions go to standard output.
+
+evaluate prints the task's metrics on labelled data: a CSV file with the label
+column, or a folder with one subfolder of images per class.
+
+Exit codes: 0 done, 2 bad flags, model or data.
+`
+
 const COMMANDS: Record<string, { usage: string, run: (args: string[]) => Promise<number> | number }> = {
   start: { usage: USAGE, run: start },
   keygen: { usage: KEYGEN_USAGE, run: keygen },
-  schema: { usage: SCHEMA_USAGE, run: schema }
+  schema: { usage: SCHEMA_USAGE, run: schema },
+  predict: { usage: PREDICT_USAGE, run: args => useModel('predict', args) },
+  evaluate: { usage: PREDICT_USAGE, run: args => useModel('evaluate', args) }
 }
 
 async function main (argv: string[]): Promise<number> {
@@ -161,6 +189,27 @@ async function schema (args: string[]): Promise<number> {
   process.stdout.write(`wrote ${out}: label ${loaded.schema.label}, task ${loaded.schema.task}, columns ${columns.join(', ')}\n`)
   if (loaded.dropped > 0) process.stdout.write(`${loaded.dropped} rows with missing or unparsable values were left out of the inference\n`)
   process.stdout.write(`give every site a copy and start each peer with --schema ${out}\n`)
+  return 0
+}
+
+async function useModel (command: 'predict' | 'evaluate', args: string[]): Promise<number> {
+  const options: Record<string, ParseArgsOptionDescriptor> = { model: { type: 'string' }, data: { type: 'string' } }
+  if (command === 'predict') options.out = { type: 'string' }
+  let values: { model?: string, data?: string, out?: string }
+  try {
+    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values as typeof values
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}. Run swarm-node ${command} --help`)
+  }
+  const { model, data, out } = values
+  if (model === undefined || data === undefined) throw new ConfigError(`${command} needs --model <dir> (a saved model folder) and --data <path>`)
+  if (command === 'evaluate') {
+    process.stdout.write(`${(await evaluate(model, data)).text}\n`)
+    return 0
+  }
+  const { csv, count } = await predict(model, data)
+  if (writePredictions(out, csv)) process.stdout.write(`wrote ${count} predictions to ${out}\n`)
+  else process.stdout.write(csv)
   return 0
 }
 

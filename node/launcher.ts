@@ -29,6 +29,8 @@ export interface PeerSummary {
   exitCode: number | null
   rounds: number
   accuracy: number | null
+  /** mean absolute error, for regression */
+  mae: number | null
   modelHash: string | null
 }
 
@@ -127,6 +129,7 @@ export class PeerProcess {
       // a peer that resynced to the last model is done without completing a round itself
       rounds: (done?.rounds as number | undefined) ?? (completed.length === 0 ? 0 : Math.max(...completed)),
       accuracy: (done?.accuracy ?? last?.accuracy ?? null) as number | null,
+      mae: (done?.mae ?? last?.mae ?? null) as number | null,
       modelHash: (done?.modelHash ?? last?.modelHash ?? null) as string | null
     }
   }

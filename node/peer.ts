@@ -10,17 +10,11 @@ import { prepareDataDir } from './data-dir.ts'
 import { EventLog, EVENTS_FILE, shortId } from './events.ts'
 import { FaultPoints } from './faults.ts'
 import { Presence } from './presence.ts'
-import { dataOptions, loadPeerData } from '../src/data/index.ts'
-import type { PeerData } from '../src/data/index.ts'
-import { loadTensorflow } from '../src/model/backend.ts'
-import { definitionText } from '../src/model/definition.ts'
-import { modelKind } from '../src/model/models.ts'
-import { OPTIMIZERS } from '../src/model/optimizers.ts'
-import { formatMetrics, inferTask, TASKS } from '../src/model/tasks.ts'
-import type { Metrics, TaskName } from '../src/model/tasks.ts'
-import { LocalTrainer, writeAtomically } from '../src/model/trainer.ts'
-import { addWeights, modelHash, parameterCount, subtractWeights } from '../src/model/weights.ts'
-import type { Weights } from '../src/model/weights.ts'
+import { LocalLearner } from './learner.ts'
+import { formatMetrics } from '../src/model/tasks.ts'
+import type { Metrics } from '../src/model/tasks.ts'
+import { writeAtomically } from '../src/model/trainer.ts'
+import { addWeights, modelHash, subtractWeights } from '../src/model/weights.ts'
 import { checkGlobal, checkUpdate, l2Norm } from '../src/round/validation.ts'
 import type { Rejection } from '../src/round/validation.ts'
 import { MERGE_METHODS } from '../src/merge/index.ts'
@@ -32,8 +26,8 @@ import { loadOrCreatePeerKey } from '../src/network/peer-key.ts'
 import { readSwarmKey } from '../src/network/access.ts'
 import { SwarmNetwork } from '../src/network/swarm-network.ts'
 import { decodeMessage, encodeMessage, MalformedMessageError, WIRE_VERSION } from '../src/wire/messages.ts'
-import type { GlobalMessage, SwarmMessage, UpdateMessage } from '../src/wire/messages.ts'
-import { ConfigError, UserError } from '../src/errors.ts'
+import type { GlobalMessage, OfferMessage, SwarmMessage, UpdateMessage } from '../src/wire/messages.ts'
+import { UserError } from '../src/errors.ts'
 
 /** after the last round, a peer stays at least this long so its last messages spread and late peers can fetch the model */
 const FINAL_LINGER_MS = 2000
@@ -56,27 +50,12 @@ export interface PeerResult {
   metrics: Metrics
 }
 
-/** The model side of a peer: its two tfjs models, the genesis weights and the swarm's definition. */
-interface PeerModel {
-  trainer: LocalTrainer
-  /** holds the current global model; evaluates and saves it while the trainer may be busy */
-  evaluator: LocalTrainer
-  genesis: Weights
-  definition: string
-  description: string
-}
-
 export class SwarmPeer {
   private readonly config: PeerConfig
   private readonly print: (line: string) => void
-  private readonly data: PeerData
-  private readonly trainer: LocalTrainer
-  /** holds the current global model; evaluates and saves it while the trainer may be busy */
-  private readonly evaluator: LocalTrainer
+  /** trains updates and evaluates global models on this peer's data */
+  private readonly learner: LocalLearner
   private readonly genesis: GlobalModel
-  /** the swarm's definition text: part of every model hash and global message */
-  private readonly definition: string
-  private readonly modelDescription: string
   private network!: SwarmNetwork
   private machine!: RoundMachine
   private events!: EventLog
@@ -105,50 +84,16 @@ export class SwarmPeer {
   static async create (config: PeerConfig, print: (line: string) => void): Promise<SwarmPeer> {
     prepareDataDir(config.dataDir)
     if (config.swarmKey !== undefined) readSwarmKey(config.swarmKey)
-    const data = await loadPeerData({ ...dataOptions(config), progress: loadingProgress(print) })
-    if (data.train.count === 0) {
-      throw new UserError(`partition ${config.partition.index}/${config.partition.count} holds no training samples: use fewer peers or a larger --alpha`)
-    }
-    const task = TASKS[chooseTask(config.task, data)]
-    const { tf, backend } = await loadTensorflow()
+    const { learner, backend } = await LocalLearner.create(config, loadingProgress(print))
     print(`TensorFlow.js backend: ${backend}`)
-    const kind = modelKind(config.model, config.hiddenLayers)
-    const input = { sampleShape: data.train.sampleShape, task, classes: data.train.classNames.length }
-    const training = {
-      task,
-      classes: input.classes,
-      optimizer: () => OPTIMIZERS[config.optimizer](tf, config),
-      batchSize: config.batchSize,
-      epochs: config.epochs
-    }
-    const trainingModel = await kind.build(tf, input)
-    const definition = definitionText({
-      model: kind.description,
-      task: task.name,
-      sampleShape: data.train.sampleShape,
-      classNames: data.train.classNames,
-      normalize: data.schema === undefined ? 'none' : config.normalize,
-      schema: data.schema ?? null
-    })
-    const genesis = kind.genesis(trainingModel, config.seed)
-    return new SwarmPeer(config, print, data, {
-      trainer: new LocalTrainer(tf, trainingModel, training),
-      evaluator: new LocalTrainer(tf, await kind.build(tf, input), training),
-      genesis,
-      definition,
-      description: `${kind.description} for ${task.name}`
-    })
+    return new SwarmPeer(config, print, learner)
   }
 
-  private constructor (config: PeerConfig, print: (line: string) => void, data: PeerData, model: PeerModel) {
+  private constructor (config: PeerConfig, print: (line: string) => void, learner: LocalLearner) {
     this.config = config
     this.print = print
-    this.data = data
-    this.trainer = model.trainer
-    this.evaluator = model.evaluator
-    this.definition = model.definition
-    this.modelDescription = model.description
-    this.genesis = { round: 0, weights: model.genesis, modelHash: modelHash(model.genesis, model.definition), contributors: [], merger: '', samples: 0 }
+    this.learner = learner
+    this.genesis = { round: 0, weights: learner.genesis, modelHash: modelHash(learner.genesis, learner.definition), contributors: [], merger: '', samples: 0 }
   }
 
   /** Joins the swarm and runs rounds until the last one; resolves with the final model's summary. */
@@ -163,6 +108,7 @@ export class SwarmPeer {
       currentGlobal: () => this.globalMessage(this.machine?.globalModel ?? this.genesis),
       currentRound: () => this.machine?.round ?? 0,
       heldUpdate: (round, baseHash) => this.ownUpdates.get(`${round}:${baseHash}`),
+      heldOffer: () => this.heldOffer(),
       joinTimeoutMs: config.joinTimeoutMs
     }, {
       message: (from, message) => { this.receive(from, message) },
@@ -187,26 +133,22 @@ export class SwarmPeer {
     const multiaddrs = this.network.multiaddrs()
     this.print(`peer ${this.network.peerId} listening on`)
     for (const address of multiaddrs) this.print(`  ${address}`)
-    const { train, test, source, notes, normalization } = this.data
-    this.print(`data: ${source}, partition ${config.partition.index}/${config.partition.count} (${config.split}), ${train.count} training samples, ${test.count} test samples of shape [${train.sampleShape.join(', ')}]`)
-    for (const note of notes) this.print(`  ${note}`)
-    if (normalization !== 'none') this.print(`  ${normalization}`)
-    if (train.classNames.length > 0) this.print(`classes: ${train.classNames.slice(0, 10).join(', ')}${train.classNames.length > 10 ? `, ... (${train.classNames.length})` : ''}`)
+    for (const line of this.learner.describe()) this.print(line)
     if (config.swarmKey !== undefined) this.print(`private swarm: only peers holding the key in ${config.swarmKey} can connect`)
     if (config.allow.length > 0) this.print(`allow-list: only ${config.allow.length} listed peer IDs can connect`)
-    this.print(`model: ${this.modelDescription}, ${parameterCount(this.genesis.weights)} parameters, ${config.optimizer} optimizer, genesis hash ${this.genesis.modelHash.slice(0, 12)}`)
+    this.print(`genesis model ${this.genesis.modelHash.slice(0, 12)}`)
     this.events.write('listening', { multiaddrs })
 
     const start = this.newestKnownModel(await this.joinSwarm())
     this.machine = new RoundMachine({
       self: this.network.peerId,
       minPeers: config.minPeers,
-      rounds: config.rounds,
+      rounds: this.learner.lastRound,
       merge: MERGE_METHODS[config.merge],
       now: Date.now,
       quorumWaitMs: config.quorumWaitMs,
       failoverDelayMs: config.failoverDelayMs,
-      definition: this.definition
+      definition: this.learner.definition
     }, start)
     for (const peer of this.network.currentMembers()) this.machine.peerJoined(peer)
     if (start.round > 0) {
@@ -229,8 +171,7 @@ export class SwarmPeer {
     await Promise.race([this.network?.stop(), new Promise(resolve => setTimeout(resolve, STOP_TIMEOUT_MS).unref())])
     await this.training
     await this.evaluating
-    this.trainer.dispose()
-    this.evaluator.dispose()
+    this.learner.dispose()
   }
 
   /** Dials the --peer addresses and fetches the swarm's current global model from them. */
@@ -255,7 +196,7 @@ export class SwarmPeer {
     if (existsSync(file)) {
       try {
         const model = this.checkGlobal(decodeMessage(readFileSync(file)))
-        if ('round' in model && model.round < this.config.rounds) checkpoint = model
+        if ('round' in model && model.round < this.learner.lastRound) checkpoint = model
       } catch {
         this.print(`warning: ignoring unreadable checkpoint ${file}`)
       }
@@ -271,12 +212,12 @@ export class SwarmPeer {
     }
     const round = message.round
     // a finished peer says hello with one past the last round
-    if (message.type === 'hello' && round > this.config.rounds + 1) {
-      return this.network.drops.drop(from, 'future-round', `a hello for round ${round}; the swarm stops after round ${this.config.rounds}`)
+    if (message.type === 'hello' && round > this.learner.lastRound + 1) {
+      return this.network.drops.drop(from, 'future-round', `a hello for round ${round}; the swarm stops after round ${this.learner.lastRound}`)
     }
     if (message.type === 'hello' || message.type === 'announce' || message.type === 'offer') {
       // the sender works on `round`, so it holds the global model of the round before
-      if (round - 1 <= this.config.rounds) this.heardRound(from, round - 1)
+      if (round - 1 <= this.learner.lastRound) this.heardRound(from, round - 1)
       // it works on this round from another model: two merges of the last round competed
       const base = message.type === 'hello' ? message.modelHash : message.baseHash
       if (round === this.machine.round && base !== this.machine.globalModel.modelHash) this.catchUp(from)
@@ -306,7 +247,7 @@ export class SwarmPeer {
   private acceptUpdate (from: string, message: UpdateMessage): void {
     const base = this.machine.globalModel
     if (message.round !== this.machine.round || message.baseHash !== base.modelHash) return
-    const problem = checkUpdate(message, base.weights, this.config)
+    const problem = checkUpdate(message, base.weights, { ...this.config, boundedTensors: this.learner.modelTensors })
     if (problem !== undefined) return this.network.drops.drop(from, problem.reason, problem.detail)
     const { round, baseHash, samples, change } = message
     this.events.write('update-received', { round, from, samples, norm: l2Norm(change) })
@@ -371,11 +312,20 @@ export class SwarmPeer {
   private checkGlobal (message: SwarmMessage, signer?: string): GlobalModel | Rejection {
     if (message.type !== 'global') return { reason: 'malformed', detail: `expected a global model, got ${message.type}` }
     const { type: _type, definition: _definition, ...model } = message
-    return checkGlobal(message, this.genesis.weights, signer, this.definition) ?? model
+    return checkGlobal(message, this.genesis.weights, signer, this.learner.definition) ?? model
+  }
+
+  /** The offer of this peer's update for the round it works on, if it holds one. */
+  private heldOffer (): OfferMessage | undefined {
+    if (this.machine === undefined) return undefined
+    const { round, globalModel } = this.machine
+    const bytes = this.ownUpdates.get(`${round}:${globalModel.modelHash}`)?.length
+    if (bytes === undefined) return undefined
+    return { type: 'offer', round, baseHash: globalModel.modelHash, samples: this.learner.data.train.count, bytes }
   }
 
   private globalMessage (model: GlobalModel): GlobalMessage {
-    return { type: 'global', ...model, definition: this.definition }
+    return { type: 'global', ...model, definition: this.learner.definition }
   }
 
   /** Carries out the machine's actions, in order. */
@@ -449,12 +399,11 @@ export class SwarmPeer {
     this.roundStartedAt = Date.now()
     this.onTrainer(async () => {
       if (this.machine.round !== round || this.machine.globalModel.modelHash !== base.modelHash) return
-      this.trainer.setWeights(base.weights)
-      // a seed per round: the same model, data and round train the same weights on any run
-      await this.trainer.train(this.data.train, this.config.seed * 1_000_003 + round)
-      const samples = this.data.train.count
-      const change = subtractWeights(this.trainer.getWeights(), base.weights)
-      const payload = encodeMessage({ type: 'update', round, baseHash: base.modelHash, samples, change }, this.config.compression)
+      const samples = this.learner.data.train.count
+      const change = subtractWeights(await this.learner.update(round, base.weights), base.weights)
+      // statistics lose too much in float16 or int8; they are sent once, as float32
+      const compression = this.learner.poolsStatistics(round) ? 'none' : this.config.compression
+      const payload = encodeMessage({ type: 'update', round, baseHash: base.modelHash, samples, change }, compression)
       this.ownUpdates.set(`${round}:${base.modelHash}`, payload)
       for (const key of this.ownUpdates.keys()) if (Number(key.split(':')[0]) < round - 1) this.ownUpdates.delete(key)
       // this peer merges its update as the other holders will: base plus the change as sent
@@ -468,8 +417,7 @@ export class SwarmPeer {
     const seconds = (Date.now() - this.roundStartedAt) / 1000
     writeAtomically(join(this.config.dataDir, CHECKPOINT_FILE), encodeMessage(this.globalMessage(model)))
     this.evaluating = this.evaluating.then(async () => {
-      this.evaluator.setWeights(model.weights)
-      const metrics = await this.evaluator.evaluate(this.data.test)
+      const metrics = await this.learner.evaluate(model.weights)
       this.lastEvaluation = metrics
       const dropped = this.network.drops.totals()
       this.events.write('round-complete', { round: model.round, leader: model.merger, contributors: model.contributors, modelHash: model.modelHash, ...metrics, dropped })
@@ -493,7 +441,7 @@ export class SwarmPeer {
     this.network.sayHello()
     const saved = this.evaluating.then(async () => {
       // the evaluator holds the last adopted model once its evaluation is done
-      await this.evaluator.save(join(this.config.dataDir, MODEL_DIR))
+      await this.learner.save(join(this.config.dataDir, MODEL_DIR), model, this.lastEvaluation)
       const result = { rounds: model.round, modelHash: model.modelHash, metrics: this.lastEvaluation }
       this.events.write('done', { rounds: result.rounds, modelHash: result.modelHash, ...result.metrics, dropped: this.network.drops.totals() })
       this.print(`done after ${model.round} rounds: model ${model.modelHash.slice(0, 12)} saved to ${join(this.config.dataDir, MODEL_DIR)}, ${formatMetrics(result.metrics)}`)
@@ -509,7 +457,8 @@ export class SwarmPeer {
         this.finished.resolve(result)
         return
       }
-      if (behind.length > 0 && !told) {
+      // members a moment behind (adopting the final model now) are no news; say it when the wait is real
+      if (behind.length > 0 && !told && waited >= FINAL_LINGER_MS) {
         told = true
         this.print(`staying up to ${Math.round(this.config.finishWaitMs / 1000)} s (--finish-wait-ms) for ${behind.map(shortId).join(', ')}: behind, they can fetch the final model from here`)
         this.events.write('handing-over', { behind })
@@ -534,16 +483,6 @@ export class SwarmPeer {
       this.finished.reject(err)
     })
   }
-}
-
-/** The task --task names, or the one the schema or the labels imply; it must fit the labels. */
-function chooseTask (setting: TaskName | 'auto', data: PeerData): TaskName {
-  const { labelKind, classNames } = data.train
-  const task = setting !== 'auto' ? setting : data.schema?.task ?? inferTask(labelKind, classNames.length)
-  if (task === 'regression' && labelKind !== 'number') throw new ConfigError(`--task regression needs numeric labels, but this data's labels are classes (${classNames.slice(0, 5).join(', ')}): use --task classification`)
-  if (task !== 'regression' && labelKind === 'number') throw new ConfigError(`--task ${task} needs class labels, but this data's labels are numbers: use --task regression, or make the label a category in the schema`)
-  if (task === 'binary' && classNames.length !== 2) throw new ConfigError(`--task binary needs exactly 2 classes, but this data has ${classNames.length}: use --task classification`)
-  return task
 }
 
 /** Progress of a long data load, on a terminal only: a line that rewrites itself. */

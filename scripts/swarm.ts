@@ -3,6 +3,8 @@
  * and partition; shows progress, then a summary table and DIR/summary.json.
  * Started by scripts/swarm.sh; see its --help.
  */
+import { formatMetrics } from '../src/model/tasks.ts'
+import type { Metrics } from '../src/model/tasks.ts'
 import { parseArgs } from 'node:util'
 import { describeOutcome, LocalSwarm } from '../node/launcher.ts'
 import type { PeerSummary } from '../node/launcher.ts'
@@ -60,13 +62,13 @@ function parse (argv: string[]): { peers: number, rounds: number, outDir: string
 }
 
 function table (rows: PeerSummary[]): string {
-  const header = ['peer', 'peerId', 'exit', 'rounds', 'accuracy', 'modelHash']
+  const header = ['peer', 'peerId', 'exit', 'rounds', 'accuracy/mae', 'modelHash']
   const lines = rows.map((p, i) => [
     String(i + 1),
     p.peerId === '' ? '?' : `…${p.peerId.slice(-8)}`,
     String(p.exitCode),
     String(p.rounds),
-    p.accuracy === null ? '-' : p.accuracy.toFixed(4),
+    (p.accuracy ?? p.mae)?.toFixed(4) ?? '-',
     p.modelHash === null ? '-' : p.modelHash.slice(0, 16)
   ])
   const widths = header.map((h, c) => Math.max(h.length, ...lines.map(l => l[c].length)))
@@ -96,9 +98,9 @@ async function main (): Promise<number> {
     while (reported < roundsEveryoneDid) {
       reported++
       const hashes = new Set(completions.map(c => c.filter(e => e.round === reported).at(-1)?.modelHash))
-      const accuracy = completions[0].filter(e => e.round === reported).at(-1)?.accuracy as number
+      const metrics = completions[0].filter(e => e.round === reported).at(-1) as unknown as Metrics
       const agreement = hashes.size === 1 ? 'all agree' : `${hashes.size} different models`
-      process.stdout.write(`round ${reported}/${options.rounds}: ${running.length} peers, accuracy ${accuracy.toFixed(4)}, ${agreement}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+      process.stdout.write(`round ${reported}: ${running.length} peers, ${formatMetrics(metrics)}, ${agreement}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
     }
   }, 250)
   await Promise.all(swarm.peers.map(p => p.exited))

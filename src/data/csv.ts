@@ -25,6 +25,8 @@ export interface CsvOptions {
   dropInvalidRows: boolean
   /** bytes read so far, of the file's size */
   progress?: (done: number, total: number) => void
+  /** data to predict: the label column may be absent (labels are then NaN); needs a schema */
+  unlabelled?: boolean
 }
 
 export interface CsvData {
@@ -61,6 +63,11 @@ class RowEncoder {
     const encoded: number[] = []
     let label = 0
     for (const [i, column] of this.schema.columns.entries()) {
+      if (this.fileIndex[i] < 0) {
+        // only the label may be absent (unlabelled data to predict)
+        label = NaN
+        continue
+      }
       const value = row[this.fileIndex[i]]
       const where = `${this.file}, line ${line}, column "${column.name}"`
       let problem: string | undefined
@@ -95,9 +102,9 @@ class RowEncoder {
 }
 
 /** The header must hold exactly the schema's columns, in any order. */
-function checkHeaderFitsSchema (header: string[], schema: DataSchema, file: string): void {
+function checkHeaderFitsSchema (header: string[], schema: DataSchema, file: string, unlabelled: boolean): void {
   const names = schema.columns.map(c => c.name)
-  const missing = names.find(name => !header.includes(name))
+  const missing = names.find(name => !header.includes(name) && !(unlabelled && name === schema.label))
   if (missing !== undefined) throw new DataError(`${file}: the schema's column "${missing}" is missing from the header; fix the file or the schema`)
   const extra = header.find(name => !names.includes(name))
   if (extra !== undefined) throw new DataError(`${file}: column "${extra}" is not in the schema; remove it from the file or add it to the schema`)
@@ -148,7 +155,7 @@ export async function loadCsv (file: string, options: CsvOptions): Promise<CsvDa
         header = record
         checkHeader(header, file)
         if (given !== undefined) {
-          checkHeaderFitsSchema(header, given, file)
+          checkHeaderFitsSchema(header, given, file, options.unlabelled === true)
           streaming = new RowEncoder(given, header, file, dropInvalidRows)
         }
         continue

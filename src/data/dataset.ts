@@ -3,6 +3,7 @@
  * (built-in digits, IDX, CSV, image folders) turns its input into.
  */
 import type { DataSchema } from './schema.ts'
+import type { FeatureStats } from './normalization.ts'
 
 /** `class`: a label is an index into `classNames`; `number`: a label is a value to predict (regression). */
 export type LabelKind = 'class' | 'number'
@@ -26,10 +27,13 @@ export interface PeerData {
   test: Dataset
   /** where the data came from, for the start-up output */
   source: string
+  format: 'builtin' | 'csv' | 'images' | 'idx'
   /** a table's schema, which every peer of the swarm must share */
   schema?: DataSchema
-  /** how features were standardized, in words */
-  normalization: string
+  /** with --normalize swarm: the features to standardize with the swarm's pooled statistics (none otherwise) */
+  numericFeatures: number[]
+  /** with --normalize local: the statistics this peer standardized its features with */
+  stats?: FeatureStats
   /** what the operator should know: rows dropped, images skipped */
   notes: string[]
 }

@@ -7,7 +7,7 @@ import type { Dataset, PeerData } from './dataset.ts'
 import { selectRows } from './dataset.ts'
 import { partitionRows } from './partition.ts'
 import type { SplitKind } from './partition.ts'
-import { builtinDigits, dataSource } from './sources.ts'
+import { builtinDigits, DATA_SOURCES, detectFormat } from './sources.ts'
 import type { DataFormat, SourceOptions } from './sources.ts'
 import { featureMoments, standardize, statsFromMoments } from './normalization.ts'
 import { seededRandom, shuffle } from './random.ts'
@@ -17,7 +17,7 @@ import type { PeerConfig } from '../settings/table.ts'
 export type { Dataset, PeerData } from './dataset.ts'
 export type { SplitKind } from './partition.ts'
 
-export type Normalization = 'local' | 'none'
+export type Normalization = 'swarm' | 'local' | 'none'
 
 export interface DataOptions extends SourceOptions {
   /** --data; undefined = the built-in digits */
@@ -49,7 +49,8 @@ export function dataOptions (config: PeerConfig): DataOptions {
 }
 
 export async function loadPeerData (options: DataOptions): Promise<PeerData> {
-  const source = options.data === undefined ? undefined : dataSource(options.data, options.format)
+  const format = options.data === undefined ? 'builtin' : detectFormat(options.data, options.format)
+  const source = format === 'builtin' ? undefined : DATA_SOURCES[format]
   const loaded = source === undefined ? builtinDigits() : await source.load(options.data as string, options)
   const { pool } = loaded
   if (options.split === 'dirichlet' && pool.labelKind === 'number') {
@@ -70,15 +71,13 @@ export async function loadPeerData (options: DataOptions): Promise<PeerData> {
   } else {
     ({ train, test } = holdOut(train, options.testFraction, options.seed))
   }
-  let normalization = 'none'
-  if (options.normalize === 'local' && loaded.numericFeatures.length > 0) {
-    const stats = statsFromMoments(featureMoments(train, loaded.numericFeatures))
-    train = standardize(train, stats)
-    test = standardize(test, stats)
-    normalization = `${loaded.numericFeatures.length} numeric features standardized with this peer's own mean and deviation`
+  const features = loaded.numericFeatures
+  const described = options.data === undefined ? 'built-in MNIST digits' : options.data
+  if (options.normalize === 'local' && features.length > 0) {
+    const stats = statsFromMoments(featureMoments(train, features))
+    return { train: standardize(train, stats), test: standardize(test, stats), source: described, format, schema: loaded.schema, numericFeatures: [], stats, notes }
   }
-  const described = options.data === undefined ? 'built-in MNIST digits' : `${options.data}`
-  return { train, test, source: described, schema: loaded.schema, normalization, notes }
+  return { train, test, source: described, format, schema: loaded.schema, numericFeatures: options.normalize === 'swarm' ? features : [], notes }
 }
 
 /** This peer's rows split into training and test, the same way on every run. */

@@ -1,9 +1,11 @@
 /**
  * Standardization of a table's numeric features: (value − mean) / std per
- * feature. One-hot columns and image pixels are left as they are.
+ * feature, with a site's own statistics or the swarm's pooled ones. One-hot
+ * columns and image pixels are left as they are.
  */
 import type { Dataset } from './dataset.ts'
 import { sampleSize } from './dataset.ts'
+import type { Weights } from '../model/weights.ts'
 
 export interface FeatureStats {
   /** the features (indices into a sample) the statistics describe */
@@ -57,4 +59,37 @@ export function standardize (data: Dataset, stats: FeatureStats): Dataset {
     })
   }
   return { ...data, features }
+}
+
+/**
+ * Statistics pooled by the swarm (--normalize swarm) travel as two tensors
+ * after the model's own: per numeric feature its mean and its mean of
+ * squares. In the statistics round every site sends its own; merged by
+ * sample-weighted averaging like any weights, they become exactly the mean
+ * and mean of squares of all contributing sites' rows together, and no row
+ * ever leaves its site. Later rounds leave them unchanged.
+ */
+export function momentTensors (data: Dataset, features: number[]): Weights {
+  const { count, sums, squares } = featureMoments(data, features)
+  return [
+    { shape: [features.length], values: Float32Array.from(sums, sum => sum / count) },
+    { shape: [features.length], values: Float32Array.from(squares, square => square / count) }
+  ]
+}
+
+/**
+ * The genesis model's statistics tensors: zeros, which standardize nothing
+ * (mean 0, and no variance counts as a deviation of 1). Zeros also keep the
+ * statistics exact on the way: an update carries its change from the base,
+ * and value − 0 loses nothing in float32, where value − 1 would lose the
+ * small means of squares of small-scale features.
+ */
+export function neutralMomentTensors (features: number): Weights {
+  return [{ shape: [features], values: new Float32Array(features) }, { shape: [features], values: new Float32Array(features) }]
+}
+
+/** The mean and standard deviation that a global model's statistics tensors hold. */
+export function statsFromTensors (tensors: Weights, features: number[]): FeatureStats {
+  const [mean, squares] = tensors
+  return statsFromMoments({ features, count: 1, sums: Array.from(mean.values), squares: Array.from(squares.values) })
 }

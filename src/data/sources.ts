@@ -51,7 +51,10 @@ export interface DataSource {
 
 const isDirectory = (path: string): boolean => existsSync(path) && statSync(path).isDirectory()
 
-export const DATA_SOURCES = {
+/** Formats in the order `auto` tries them: an IDX folder is also a folder. */
+export type DataFormat = 'idx' | 'images' | 'csv'
+
+export const DATA_SOURCES: Record<DataFormat, DataSource> = {
   idx: {
     what: 'a folder of MNIST-format IDX files',
     detect: path => isDirectory(path) && readdirSync(path).some(f => f.startsWith(IDX_FILES.trainImages)),
@@ -80,19 +83,17 @@ export const DATA_SOURCES = {
       return { pool: loaded.data, schema: loaded.schema, numericFeatures: loaded.numericFeatures, notes }
     }
   }
-} satisfies Record<string, DataSource>
-
-export type DataFormat = keyof typeof DATA_SOURCES
+}
 
 export const DATA_FORMATS = Object.keys(DATA_SOURCES) as DataFormat[]
 
-/** The source for `path`: the one named by --data-format, else the first whose detect() takes it. */
-export function dataSource (path: string, format: DataFormat | 'auto'): DataSource {
-  if (format !== 'auto') return DATA_SOURCES[format]
+/** The format of `path`: the one named by --data-format, else the first source whose detect() takes it. */
+export function detectFormat (path: string, format: DataFormat | 'auto'): DataFormat {
+  if (format !== 'auto') return format
   if (!existsSync(path)) throw new ConfigError(`--data ${path} does not exist: give a CSV file, a folder of class subfolders of images, or a folder of MNIST IDX files`)
   const found = DATA_FORMATS.find(name => DATA_SOURCES[name].detect(path))
   if (found === undefined) throw new ConfigError(`--data ${path} is neither a CSV file nor a folder: give a CSV file, an image folder or an IDX folder, or name the format with --data-format`)
-  return DATA_SOURCES[found]
+  return found
 }
 
 /** The built-in MNIST digits: what a peer learns from without --data. */

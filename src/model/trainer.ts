@@ -30,7 +30,7 @@ const PREDICTION_BATCH = 128
 
 export class LocalTrainer {
   private readonly tf: Tfjs
-  private readonly model: TF.LayersModel
+  readonly model: TF.LayersModel
   private readonly options: TrainingOptions
   private readonly cached = new Map<Dataset, TensorPair>()
 
@@ -87,27 +87,9 @@ export class LocalTrainer {
     return { loss }
   }
 
-  /**
-   * The model's outputs for every sample of `data` (row-major, count ×
-   * outputs), a batch at a time, yielding to the event loop between batches:
-   * for a large model one pass takes seconds, and a peer that stops
-   * answering for long looks dead to the others.
-   */
+  /** The model's outputs for every sample of `data` (row-major, count × outputs). */
   async predict (data: Dataset): Promise<Float32Array> {
-    const { x } = this.tensors(data)
-    const batches: Float32Array[] = []
-    for (let start = 0; start < data.count; start += PREDICTION_BATCH) {
-      const size = Math.min(PREDICTION_BATCH, data.count - start)
-      batches.push(this.tf.tidy(() => (this.model.predict(x.slice(start, size)) as TF.Tensor).dataSync() as Float32Array))
-      await new Promise(resolve => setImmediate(resolve))
-    }
-    const outputs = new Float32Array(batches.reduce((n, b) => n + b.length, 0))
-    let offset = 0
-    for (const batch of batches) {
-      outputs.set(batch, offset)
-      offset += batch.length
-    }
-    return outputs
+    return await predictInBatches(this.tf, this.model, this.tensors(data).x)
   }
 
   /** The task's metrics on labelled `data`. */
@@ -153,6 +135,29 @@ export class LocalTrainer {
     }
     return pair
   }
+}
+
+/**
+ * The outputs of `model` for every sample of `x` (row-major, count ×
+ * outputs), a batch at a time, yielding to the event loop between batches:
+ * for a large model one pass takes seconds, and a peer that stops answering
+ * for long looks dead to the others.
+ */
+export async function predictInBatches (tf: Tfjs, model: TF.LayersModel, x: TF.Tensor): Promise<Float32Array> {
+  const count = x.shape[0]
+  const outputs: Float32Array[] = []
+  for (let start = 0; start < count; start += PREDICTION_BATCH) {
+    const size = Math.min(PREDICTION_BATCH, count - start)
+    outputs.push(tf.tidy(() => (model.predict(x.slice(start, size)) as TF.Tensor).dataSync() as Float32Array))
+    await new Promise(resolve => setImmediate(resolve))
+  }
+  const all = new Float32Array(outputs.reduce((n, b) => n + b.length, 0))
+  let offset = 0
+  for (const batch of outputs) {
+    all.set(batch, offset)
+    offset += batch.length
+  }
+  return all
 }
 
 /** Write to a temporary file and rename, so a crash never leaves a torn file. */

@@ -9,7 +9,8 @@ import type { PeerId } from '@libp2p/interface'
 import type { SwarmLibp2p } from './libp2p-node.ts'
 import { MEMBER_LIST_PROTOCOL, MEMBER_LIST_TIMEOUT_MS } from './constants.ts'
 import { request, serveRequests } from './request-response.ts'
-import { MalformedMessageError } from '../wire/messages.ts'
+import { hashBytes, hashText, MalformedMessageError } from '../wire/messages.ts'
+import type { OfferMessage } from '../wire/messages.ts'
 import { MemberList, MemberListRequest } from '../wire/swarm.js'
 
 export interface MemberAddress { peerId: string, multiaddrs: string[] }
@@ -19,10 +20,10 @@ const MAX_LIST_BYTES = 1024 * 1024
 const MAX_MEMBERS = 10_000
 const MAX_ADDRESSES = 64
 
-/** A member's list of its members, and the round of the newest global model it holds. */
-export interface MemberListAnswer { members: MemberAddress[], globalRound: number }
+/** A member's list of its members, the round of the newest global model it holds, and its own update for the round it works on. */
+export interface MemberListAnswer { members: MemberAddress[], globalRound: number, held?: OfferMessage }
 
-export async function serveMemberList (libp2p: SwarmLibp2p, members: () => string[], globalRound: () => number): Promise<void> {
+export async function serveMemberList (libp2p: SwarmLibp2p, members: () => string[], globalRound: () => number, held: () => OfferMessage | undefined): Promise<void> {
   await serveRequests(libp2p, EXCHANGE, async (body) => {
     MemberListRequest.decode(body) // throws on garbage: the stream is aborted
     const list: MemberAddress[] = []
@@ -32,15 +33,20 @@ export async function serveMemberList (libp2p: SwarmLibp2p, members: () => strin
       const peer = await libp2p.peerStore.get(connection.remotePeer)
       list.push({ peerId: member, multiaddrs: peer.addresses.map(a => `${a.multiaddr.toString()}/p2p/${member}`) })
     }
-    return MemberList.encode({ members: list, globalRound: globalRound() })
+    const offer = held()
+    return MemberList.encode({ members: list, globalRound: globalRound(), held: offer === undefined ? undefined : { round: offer.round, baseHash: hashBytes(offer.baseHash), samples: offer.samples, bytes: offer.bytes } })
   })
 }
 
 export async function fetchMemberList (libp2p: SwarmLibp2p, peer: PeerId): Promise<MemberListAnswer> {
   const response = await request(libp2p, peer, { ...EXCHANGE, maxResponseBytes: MAX_LIST_BYTES }, MemberListRequest.encode({}))
+  let list: MemberList
   try {
-    return MemberList.decode(response, { limits: { members: MAX_MEMBERS, members$: { multiaddrs: MAX_ADDRESSES } } })
+    list = MemberList.decode(response, { limits: { members: MAX_MEMBERS, members$: { multiaddrs: MAX_ADDRESSES } } })
   } catch (err) {
     throw new MalformedMessageError(`not a valid protobuf MemberList: ${(err as Error).message}`)
   }
+  const { members, globalRound, held } = list
+  if (held === undefined) return { members, globalRound }
+  return { members, globalRound, held: { type: 'offer', round: held.round, baseHash: hashText(held.baseHash, 'held.baseHash'), samples: held.samples, bytes: held.bytes } }
 }

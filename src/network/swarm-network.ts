@@ -26,7 +26,7 @@ import { fetchUpdate, serveUpdates } from './update-fetch.ts'
 import { OversizedPayloadError, Reassembler, splitIntoChunks } from '../wire/chunks.ts'
 import type { DropReason } from '../round/validation.ts'
 import { decodeMessage, encodeMessage } from '../wire/messages.ts'
-import type { GlobalMessage, SwarmMessage, UpdateMessage } from '../wire/messages.ts'
+import type { GlobalMessage, OfferMessage, SwarmMessage, UpdateMessage } from '../wire/messages.ts'
 
 export interface NetworkHandlers {
   message: (from: string, message: SwarmMessage) => void
@@ -52,6 +52,8 @@ export interface NetworkOptions extends Libp2pOptions {
   currentRound: () => number
   /** this peer's own encoded update for a round and base, served to update holders */
   heldUpdate: (round: number, baseHash: string) => Uint8Array | undefined
+  /** the offer of this peer's update for the round it works on, if it holds one; told to peers that connect */
+  heldOffer?: () => OfferMessage | undefined
   /** how long join() keeps trying to reach the bootstrap peers (default JOIN_TIMEOUT_MS) */
   joinTimeoutMs?: number
 }
@@ -138,7 +140,7 @@ export class SwarmNetwork {
       this.reconnects.delete(event.detail.toString())
     })
     await serveGlobalModel(this.libp2p, this.options.currentGlobal)
-    await serveMemberList(this.libp2p, () => this.currentMembers(), () => this.options.currentGlobal().round)
+    await serveMemberList(this.libp2p, () => this.currentMembers(), () => this.options.currentGlobal().round, () => this.options.heldOffer?.())
     await serveUpdates(this.libp2p, this.options.heldUpdate)
     pubsub.subscribe(this.options.topic)
     this.helloTimers.push(setInterval(() => { this.sayHello() }, HELLO_INTERVAL_MS))
@@ -371,8 +373,9 @@ export class SwarmNetwork {
     const connection = this.libp2p.getConnections().find(c => c.remotePeer.toString() === peer)
     if (connection === undefined) return
     try {
-      const { members, globalRound } = await fetchMemberList(this.libp2p, connection.remotePeer)
+      const { members, globalRound, held } = await fetchMemberList(this.libp2p, connection.remotePeer)
       this.handlers.memberRound(peer, globalRound)
+      if (held !== undefined) this.handlers.message(peer, held)
       for (const member of members) this.dialIfUnknown(member.peerId, member.multiaddrs)
     } catch (err) {
       this.handlers.warn(`could not get the member list of ${peer}: ${(err as Error).message}`)

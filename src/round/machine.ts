@@ -198,9 +198,8 @@ export class RoundMachine {
     this.tookPart(round, from)
     const key = `${round}:${baseHash}`
     const offers = this.offers.get(key) ?? new Map<string, boolean>()
-    if (this.updatesFor(round, baseHash).has(from) || offers.has(from)) {
-      return [{ type: 'reject', from, reason: 'duplicate-update', detail: `a second offer for round ${round}` }]
-    }
+    // the same offer heard again (by gossip and in a member list) counts once
+    if (this.updatesFor(round, baseHash).has(from) || offers.has(from)) return []
     this.offers.set(key, offers)
     offers.set(from, false)
     return this.fetchesDue()
@@ -241,7 +240,7 @@ export class RoundMachine {
     const reject = (reason: DropReason, detail: string): RoundAction[] => [{ type: 'reject', from, reason, detail }]
     if (model.round > this.settings.rounds) return reject('future-round', `a global model for round ${model.round}; the swarm stops after round ${this.settings.rounds}`)
     if (model.round < this.global.round) return model.round === this.global.round - 1 ? [] : reject('stale-round', `a global model for round ${model.round}; this peer holds round ${this.global.round}`)
-    if (model.modelHash === this.global.modelHash) return []
+    if (model.round === this.global.round && model.modelHash === this.global.modelHash) return []
     const mergers = this.mayMerge.get(model.round)
     if (mergers !== undefined && model.round > 0 && !mergers.has(model.merger)) {
       return reject('not-leader', `${model.merger} merged round ${model.round} but is not one of its participants`)

@@ -26,6 +26,8 @@ export interface ValidationLimits {
   maxUpdateNorm: number
   /** largest accepted sample count of one update */
   maxSamples: number
+  /** the norm bound covers the model's first this many tensors (default all): data statistics carried after them are not weights */
+  boundedTensors?: number
 }
 
 /** Tensor count and shapes as the swarm's model, every value finite. */
@@ -58,7 +60,7 @@ export function checkUpdate (update: { change: Weights, samples: number }, base:
   }
   const problem = checkWeights(update.change, base)
   if (problem !== undefined) return problem
-  const norm = l2Norm(update.change)
+  const norm = l2Norm(update.change.slice(0, limits.boundedTensors))
   if (norm > limits.maxUpdateNorm) {
     return { reason: 'norm-too-large', detail: `the update changes the model by ${norm.toFixed(1)} (L2), more than the bound of ${limits.maxUpdateNorm}` }
   }

@@ -438,6 +438,7 @@ export declare namespace MemberListRequest {
 export interface MemberList {
     members: Member[];
     globalRound: number;
+    held?: Offer;
 }
 export declare namespace MemberList {
     const codec: () => Codec<MemberList>;
@@ -455,9 +456,25 @@ export declare namespace MemberList {
         field: '$.globalRound';
         value: number;
     }
+    interface MemberListHeldRoundFieldEvent {
+        field: '$.held.round';
+        value: number;
+    }
+    interface MemberListHeldBaseHashFieldEvent {
+        field: '$.held.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MemberListHeldSamplesFieldEvent {
+        field: '$.held.samples';
+        value: number;
+    }
+    interface MemberListHeldBytesFieldEvent {
+        field: '$.held.bytes';
+        value: number;
+    }
     function encode(obj: Partial<MemberList>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberList>): MemberList;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberList>): Generator<MemberListMembersPeerIdFieldEvent | MemberListMembersMultiaddrsFieldEvent | MemberListGlobalRoundFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberList>): Generator<MemberListMembersPeerIdFieldEvent | MemberListMembersMultiaddrsFieldEvent | MemberListGlobalRoundFieldEvent | MemberListHeldRoundFieldEvent | MemberListHeldBaseHashFieldEvent | MemberListHeldSamplesFieldEvent | MemberListHeldBytesFieldEvent>;
 }
 export interface Member {
     peerId: string;

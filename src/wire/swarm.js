@@ -1416,6 +1416,10 @@ export var MemberList;
                     w.uint32(16);
                     w.uint32(obj.globalRound);
                 }
+                if (obj.held != null) {
+                    w.uint32(26);
+                    Offer.codec().encode(obj.held, w);
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
@@ -1439,6 +1443,12 @@ export var MemberList;
                         }
                         case 2: {
                             obj.globalRound = reader.uint32();
+                            break;
+                        }
+                        case 3: {
+                            obj.held = Offer.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.held
+                            });
                             break;
                         }
                         default: {
@@ -1476,6 +1486,12 @@ export var MemberList;
                                 field: `${prefix}.globalRound`,
                                 value: reader.uint32()
                             };
+                            break;
+                        }
+                        case 3: {
+                            yield* Offer.codec().stream(reader, reader.uint32(), `${prefix}.held`, {
+                                limits: opts.limits?.held
+                            });
                             break;
                         }
                         default: {

@@ -43,10 +43,13 @@ export class SimulatedSwarm {
   private readonly queue: Array<() => void> = []
   private readonly rounds: number
   private readonly minPeers: number
+  /** training leaves the weights as they were (a learning rate of 0, a saturated model) */
+  private readonly stuck: boolean
 
-  constructor (options: { rounds: number, minPeers: number }) {
+  constructor (options: { rounds: number, minPeers: number, stuck?: boolean }) {
     this.rounds = options.rounds
     this.minPeers = options.minPeers
+    this.stuck = options.stuck ?? false
   }
 
   /** Adds a peer that sees every peer already present (and is seen by them). */
@@ -108,7 +111,7 @@ export class SimulatedSwarm {
   train (peer: SimPeer): void {
     for (const job of peer.training.splice(0)) {
       const offset = Number(peer.id.replace(/\D/g, '')) || 1
-      const weights = job.base.map(t => ({ shape: t.shape, values: t.values.map(v => v + offset) }))
+      const weights = job.base.map(t => ({ shape: t.shape, values: t.values.map(v => v + (this.stuck ? 0 : offset)) }))
       this.apply(peer, peer.machine.localUpdateReady(job.round, job.baseHash, weights, 100 * offset))
     }
   }

@@ -1,45 +1,14 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { loadOrCreatePeerKey } from '../../src/network/peer-key.ts'
 import { tempFolder } from '../helpers/temp.ts'
+import { assertCleanUserError, swarmNode } from '../helpers/swarm-node.ts'
+import type { Result } from '../helpers/swarm-node.ts'
 
-const SWARM_NODE = join(import.meta.dirname, '..', '..', 'node', 'swarm-node')
 const SWARM_SH = join(import.meta.dirname, '..', '..', 'scripts', 'swarm.sh')
-
-interface Result { code: number | null, stdout: string, stderr: string }
-
-function swarmNode (args: string[], options: { onStdout?: (text: string, stop: (signal: NodeJS.Signals) => void) => void, program?: string } = {}): Promise<Result> {
-  return new Promise(resolve => {
-    const child = spawn(options.program ?? SWARM_NODE, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    let signalled = false
-    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      options.onStdout?.(stdout, signal => {
-        if (signalled) return
-        signalled = true
-        child.kill(signal)
-      })
-    })
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-    child.on('exit', code => {
-      clearTimeout(killer)
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
-
-function assertCleanUserError (result: Result, message: RegExp): void {
-  assert.equal(result.code, 2, `exit code; stderr: ${result.stderr}`)
-  assert.match(result.stderr, message)
-  assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace')
-}
 
 function doneEvent (dataDir: string): { modelHash: string } | undefined {
   const lines = readFileSync(join(dataDir, 'events.jsonl'), 'utf8').trim().split('\n').map(l => JSON.parse(l) as { event: string, modelHash: string })

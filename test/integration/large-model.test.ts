@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { LocalSwarm } from '../../node/launcher.ts'
 import { tempFolder } from '../helpers/temp.ts'
 

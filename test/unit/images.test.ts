@@ -5,7 +5,7 @@ import { PNG } from 'pngjs'
 import type { Dataset } from '../../src/data/dataset.ts'
 import { loadImageFile, loadImageFolder } from '../../src/data/images.ts'
 import { DataError } from '../../src/errors.ts'
-import { sourceDigit, writeDigitFolders } from '../helpers/images.ts'
+import { sourceDigit, writeDigitFolders } from '../../scripts/example-data.ts'
 import { tempFolder } from '../helpers/temp.ts'
 
 const grey = { channels: 1, skipBadImages: false } as const

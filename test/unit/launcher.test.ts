@@ -3,7 +3,7 @@ import { describeOutcome } from '../../node/launcher.ts'
 import type { PeerSummary } from '../../node/launcher.ts'
 
 function peer (exitCode: number | null, modelHash: string | null): PeerSummary {
-  return { peerId: 'p', dataDir: 'd', exitCode, rounds: modelHash === null ? 0 : 3, accuracy: null, modelHash }
+  return { peerId: 'p', dataDir: 'd', exitCode, rounds: modelHash === null ? 0 : 3, accuracy: null, mae: null, modelHash }
 }
 
 describe('the outcome line of a local swarm', () => {

@@ -35,6 +35,16 @@ describe('round protocol (state machine, no I/O)', () => {
     assert.deepEqual(finals[0]?.contributors, ['p1', 'p2', 'p3'])
   })
 
+  it('rounds complete when training changes nothing, so every global model has the hash of the one before', () => {
+    const swarm = new SimulatedSwarm({ rounds: 3, minPeers: 3, stuck: true })
+    for (const id of ['p1', 'p2', 'p3']) swarm.add(id)
+    startAll(swarm)
+    swarm.settle()
+    const finals = [...swarm.peers.values()].map(p => actionsOf(p, 'finish').at(-1)?.model)
+    assert.deepEqual(finals.map(m => m?.round), [3, 3, 3])
+    assert.equal(finals[0]?.modelHash, genesisModel().modelHash)
+  })
+
   it('merges by sample-weighted averaging of the updates', () => {
     const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 2 })
     swarm.add('p1')

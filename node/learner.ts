@@ -1,0 +1,186 @@
+/**
+ * The local side of learning: this peer's data, its two tfjs models (one
+ * trains, one evaluates and saves the global model meanwhile), the swarm's
+ * definition and genesis weights, and the data statistics a swarm pools
+ * before training (--normalize swarm). The peer (node/peer.ts) decides when;
+ * this does the work.
+ */
+import { join } from 'node:path'
+import type { PeerConfig } from '../src/settings/parse.ts'
+import { dataOptions, loadPeerData } from '../src/data/index.ts'
+import type { Dataset, PeerData } from '../src/data/index.ts'
+import { momentTensors, neutralMomentTensors, standardize, statsFromTensors } from '../src/data/normalization.ts'
+import type { FeatureStats } from '../src/data/normalization.ts'
+import { loadTensorflow, missingTrainingKernel } from '../src/model/backend.ts'
+import { definitionText } from '../src/model/definition.ts'
+import { modelKind } from '../src/model/models.ts'
+import { OPTIMIZERS } from '../src/model/optimizers.ts'
+import { inferTask, TASKS } from '../src/model/tasks.ts'
+import type { Metrics, Task, TaskName } from '../src/model/tasks.ts'
+import { LocalTrainer, writeAtomically } from '../src/model/trainer.ts'
+import { parameterCount } from '../src/model/weights.ts'
+import type { Weights } from '../src/model/weights.ts'
+import type { GlobalModel } from '../src/round/types.ts'
+import { savedModelSummary, SUMMARY_FILE } from '../src/model/saved-model.ts'
+import { ConfigError, UserError } from '../src/errors.ts'
+
+export class LocalLearner {
+  readonly data: PeerData
+  readonly task: Task
+  /** the swarm's round-0 weights: the model's, then (with --normalize swarm) the neutral statistics */
+  readonly genesis: Weights
+  /** the swarm's definition text (src/model/definition.ts) */
+  readonly definition: string
+  /** the swarm's last round: --rounds, plus the statistics round with --normalize swarm */
+  readonly lastRound: number
+  private readonly config: PeerConfig
+  private readonly trainer: LocalTrainer
+  private readonly evaluator: LocalTrainer
+  private readonly description: string
+  /** tensors of the tfjs model; the pooled statistics' tensors follow them */
+  readonly modelTensors: number
+  /** the data standardized with the statistics of the model last trained or evaluated */
+  private standardized: { stats: FeatureStats, train: Dataset, test: Dataset } | undefined
+
+  static async create (config: PeerConfig, progress?: (done: number, total: number) => void): Promise<{ learner: LocalLearner, backend: string }> {
+    const data = await loadPeerData({ ...dataOptions(config), progress })
+    if (data.train.count === 0) {
+      throw new UserError(`partition ${config.partition.index}/${config.partition.count} holds no training samples: use fewer peers or a larger --alpha`)
+    }
+    const task = TASKS[chooseTask(config.task, data)]
+    const { tf, backend: fastest } = await loadTensorflow()
+    const kind = modelKind(config.model, config.hiddenLayers)
+    const input = { sampleShape: data.train.sampleShape, task, classes: data.train.classNames.length }
+    const training = {
+      task,
+      classes: input.classes,
+      optimizer: () => OPTIMIZERS[config.optimizer](tf, config),
+      batchSize: config.batchSize,
+      epochs: config.epochs
+    }
+    let backend = fastest
+    let evaluationModel = await kind.build(tf, input)
+    const missing = await missingTrainingKernel(tf, evaluationModel)
+    if (missing !== undefined) {
+      // the pure-JS backend has every kernel; slower, but the model trains
+      evaluationModel.dispose()
+      await tf.setBackend('cpu')
+      backend = `cpu (the ${fastest} backend lacks the ${missing} kernel this model needs to train; training is much slower: install @tensorflow/tfjs-node where it can download libtensorflow)`
+      evaluationModel = await kind.build(tf, input)
+    }
+    const trainer = new LocalTrainer(tf, await kind.build(tf, input), training)
+    const evaluator = new LocalTrainer(tf, evaluationModel, training)
+    const modelWeights = kind.genesis(trainer.model, config.seed)
+    const definition = definitionText({
+      model: kind.description,
+      task: task.name,
+      sampleShape: data.train.sampleShape,
+      classNames: data.train.classNames,
+      normalize: data.schema === undefined ? 'none' : config.normalize,
+      schema: data.schema ?? null
+    })
+    const learner = new LocalLearner(config, data, task, { trainer, evaluator, modelWeights, definition, description: kind.description })
+    return { learner, backend }
+  }
+
+  private constructor (config: PeerConfig, data: PeerData, task: Task, model: { trainer: LocalTrainer, evaluator: LocalTrainer, modelWeights: Weights, definition: string, description: string }) {
+    this.config = config
+    this.data = data
+    this.task = task
+    this.trainer = model.trainer
+    this.evaluator = model.evaluator
+    this.definition = model.definition
+    this.description = model.description
+    this.modelTensors = model.modelWeights.length
+    const pools = data.numericFeatures.length > 0
+    this.genesis = pools ? [...model.modelWeights, ...neutralMomentTensors(data.numericFeatures.length)] : model.modelWeights
+    this.lastRound = config.rounds + (pools ? 1 : 0)
+  }
+
+  /** What the operator reads at start-up about the data and the model. */
+  describe (): string[] {
+    const { config } = this
+    const { train, test, source, notes, numericFeatures, stats } = this.data
+    const lines = [`data: ${source}, partition ${config.partition.index}/${config.partition.count} (${config.split}), ${train.count} training samples, ${test.count} test samples of shape [${train.sampleShape.join(', ')}]`]
+    lines.push(...notes.map(note => `  ${note}`))
+    if (numericFeatures.length > 0) lines.push(`  ${numericFeatures.length} numeric features are standardized with the swarm's pooled mean and deviation: round 1 pools them (no rows leave this peer), training starts in round 2`)
+    if (stats !== undefined) lines.push(`  ${stats.features.length} numeric features are standardized with this peer's own mean and deviation (--normalize local)`)
+    const names = train.classNames
+    lines.push(`task: ${this.task.name}${names.length === 0 ? '' : `, classes ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, ... (${names.length})` : ''}`}`)
+    lines.push(`model: ${this.description}, ${parameterCount(this.genesis.slice(0, this.modelTensors))} parameters, ${config.optimizer} optimizer`)
+    return lines
+  }
+
+  /** True for the round in which the swarm pools data statistics instead of training. */
+  poolsStatistics (round: number): boolean {
+    return round === 1 && this.data.numericFeatures.length > 0
+  }
+
+  /**
+   * This peer's update for `round` from the global model `base`: its own
+   * statistics in the statistics round, else the model trained on its data
+   * (the statistics carried over unchanged).
+   */
+  async update (round: number, base: Weights): Promise<Weights> {
+    const [model, statistics] = [base.slice(0, this.modelTensors), base.slice(this.modelTensors)]
+    if (this.poolsStatistics(round)) return [...model, ...momentTensors(this.data.train, this.data.numericFeatures)]
+    this.trainer.setWeights(model)
+    // a seed per round: the same model, data and round train the same weights on any run
+    await this.trainer.train(this.dataFor(base).train, this.config.seed * 1_000_003 + round)
+    return [...this.trainer.getWeights(), ...statistics]
+  }
+
+  /** The task's metrics of a global model on this peer's test split. */
+  async evaluate (weights: Weights): Promise<Metrics> {
+    this.evaluator.setWeights(weights.slice(0, this.modelTensors))
+    return await this.evaluator.evaluate(this.dataFor(weights).test)
+  }
+
+  /**
+   * Saves the model last evaluated in TensorFlow.js layers format, with
+   * swarm-model.json: what predict needs to prepare inputs as in training,
+   * and a summary of the training.
+   */
+  async save (dir: string, model: GlobalModel, metrics: Metrics): Promise<void> {
+    await this.evaluator.save(dir)
+    const { data } = this
+    const summary = savedModelSummary({
+      task: this.task.name,
+      format: data.format,
+      sampleShape: data.train.sampleShape,
+      classNames: data.train.classNames,
+      schema: data.schema,
+      normalization: data.stats !== undefined ? { kind: 'local', ...data.stats } : data.numericFeatures.length > 0 ? { kind: 'swarm', ...this.pooledStats(model.weights) } : undefined,
+      training: { rounds: model.round, contributors: model.contributors, samples: model.samples, modelHash: model.modelHash, metrics, model: this.description }
+    })
+    writeAtomically(join(dir, SUMMARY_FILE), summary)
+  }
+
+  dispose (): void {
+    this.trainer.dispose()
+    this.evaluator.dispose()
+  }
+
+  private pooledStats (weights: Weights): FeatureStats {
+    return statsFromTensors(weights.slice(this.modelTensors), this.data.numericFeatures)
+  }
+
+  /** This peer's data as the model `weights` sees it: standardized with the swarm's statistics it carries. */
+  private dataFor (weights: Weights): { train: Dataset, test: Dataset } {
+    if (this.data.numericFeatures.length === 0) return this.data
+    const stats = this.pooledStats(weights)
+    const same = this.standardized !== undefined && stats.mean.every((m, k) => m === this.standardized?.stats.mean[k] && stats.std[k] === this.standardized.stats.std[k])
+    if (!same) this.standardized = { stats, train: standardize(this.data.train, stats), test: standardize(this.data.test, stats) }
+    return this.standardized as { train: Dataset, test: Dataset }
+  }
+}
+
+/** The task --task names, or the one the schema or the labels imply; it must fit the labels. */
+function chooseTask (setting: TaskName | 'auto', data: PeerData): TaskName {
+  const { labelKind, classNames } = data.train
+  const task = setting !== 'auto' ? setting : data.schema?.task ?? inferTask(labelKind, classNames.length)
+  if (task === 'regression' && labelKind !== 'number') throw new ConfigError(`--task regression needs numeric labels, but this data's labels are classes (${classNames.slice(0, 5).join(', ')}): use --task classification`)
+  if (task !== 'regression' && labelKind === 'number') throw new ConfigError(`--task ${task} needs class labels, but this data's labels are numbers: use --task regression, or make the label a category in the schema`)
+  if (task === 'binary' && classNames.length !== 2) throw new ConfigError(`--task binary needs exactly 2 classes, but this data has ${classNames.length}: use --task classification`)
+  return task
+}
