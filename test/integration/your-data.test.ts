@@ -101,18 +101,30 @@ describe('your data, your model, your result', function () {
     assertCleanUserError(await start(file('missing-value.csv')), /missing-value.csv, line 3, column "income": the value is missing; fill it in, or pass --drop-invalid-rows/)
   })
 
-  it('binary tasks report ROC AUC, regression reports the mean absolute error', async () => {
+  it('binary tasks report ROC AUC, regression the mean absolute error; a restarted peer keeps the pooled statistics', async () => {
     for (const task of ['binary', 'regression'] as const) {
       writeFileSync(file(`${task}.csv`), tableCsv(1200, 21, task))
       writeFileSync(file(`${task}-test.csv`), tableCsv(400, 22, task))
     }
     const settings = (task: string): string[] => ['--data', file(`${task}.csv`), '--label', 'outcome', '--test-data', file(`${task}-test.csv`), '--hidden', '16', '--quorum-wait-ms', '60000']
-    const [{ swarm: binary }, { swarm: regression }] = await Promise.all([
-      run({ name: 'binary', peers: 2, rounds: 4, extraArgs: settings('binary') }),
+    // peer 2 of the binary swarm is killed after the statistics round and restarted from its data dir
+    const restartedSwarm = async (): Promise<LocalSwarm> => {
+      const swarm = await start({ name: 'binary', peers: 2, rounds: 8, extraArgs: settings('binary') })
+      const second = swarm.peers[1]
+      await swarm.waitFor(() => second.events().some(e => e.event === 'round-complete' && (e.round as number) >= 2), 5 * MINUTES, 'peer 2 past the statistics round')
+      second.signal('SIGKILL')
+      await second.exited
+      swarm.addPeer(2)
+      await swarm.waitForExit(5 * MINUTES)
+      return swarm
+    }
+    const [binary, { swarm: regression }] = await Promise.all([
+      restartedSwarm(),
       run({ name: 'regression', peers: 2, rounds: 4, extraArgs: [...settings('regression'), '--learning-rate', '0.01'] })
     ])
-    const [yesNo] = assertOneModel(binary)
+    const [yesNo] = assertOneModel(binary, [binary.peers[0], binary.peers[2]])
     assert.equal(savedModel(binary).task, 'binary')
+    assert.deepEqual(savedModel(binary, 2).normalization, savedModel(binary, 0).normalization, 'the restarted peer standardizes with the pooled statistics')
     assert.ok((yesNo.auc as number) > 0.85, `ROC AUC ${String(yesNo.auc)}`)
     assert.ok((yesNo.accuracy as number) > 0.75, `accuracy ${String(yesNo.accuracy)}`)
 
