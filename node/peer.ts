@@ -180,11 +180,11 @@ export class SwarmPeer {
     const message = await this.network.join(this.config.peers)
     if (message === undefined) return undefined
     const model = this.checkGlobal(message)
-    const sameSettings = 'every peer of a swarm needs the same --model (and --hidden), data schema or image size, --task, --normalize and --seed'
+    const sameSettings = 'Every peer of a swarm needs the same --model (and --hidden), data schema or image size, --task, --normalize and --seed'
     if (!('round' in model) && model.reason === 'other-definition') throw new UserError(`this peer's model differs from the swarm's: ${model.detail}. ${sameSettings}`)
-    if (!('round' in model)) throw new UserError(`the swarm's model does not fit this peer's (${model.detail}): ${sameSettings}`)
+    if (!('round' in model)) throw new UserError(`the swarm's model does not fit this peer's (${model.detail}). ${sameSettings}`)
     if (model.round === 0 && model.modelHash !== this.genesis.modelHash) {
-      throw new UserError(`the swarm started from another genesis model: ${sameSettings}`)
+      throw new UserError(`the swarm started from another genesis model. ${sameSettings}`)
     }
     return model
   }

@@ -133,7 +133,7 @@ describe('swarm-node command line', function () {
     await listening
     try {
       const mismatched = await swarmNode(['start', '--data-dir', join(dir.path, 'model-b'), '--peer', address, ...QUICK, '--hidden', '32'])
-      assertCleanUserError(mismatched, /the swarm's model does not fit this peer's \(tensor 0 has shape \[784, 16\] where this peer's model has \[784, 32\]\): every peer of a swarm needs the same model settings \(--hidden\)/)
+      assertCleanUserError(mismatched, /this peer's model differs from the swarm's: model \(--model, --hidden\): "mlp 16" in the swarm, "mlp 32" here\. Every peer of a swarm needs the same --model \(and --hidden\)/)
     } finally {
       stopFirst('SIGTERM')
     }
@@ -146,7 +146,7 @@ describe('swarm-node command line', function () {
   })
 
   it('a missing data folder is named, with exit code 2', async () => {
-    assertCleanUserError(await swarmNode(['start', '--data', join(dir.path, 'no-such-folder'), '--data-dir', join(dir.path, 'd1')]), /data folder .*no-such-folder does not exist/)
+    assertCleanUserError(await swarmNode(['start', '--data', join(dir.path, 'no-such-folder'), '--data-dir', join(dir.path, 'd1')]), /--data .*no-such-folder does not exist: give a CSV file, a folder of class subfolders of images, or a folder of MNIST IDX files/)
   })
 
   it('a --peer that never answers is named once while the peer waits, then with exit code 2 after --join-timeout-ms', async () => {
