@@ -109,6 +109,6 @@ describe('a site cut off by the network', function () {
     assert.ok(missed < ROUNDS - CUT_AFTER_ROUND - 1, `host 3 was cut off (it completed ${missed} of the rounds in between)`)
     assert.ok(third.lastEvent('alone') !== undefined, 'host 3 said it was alone, and who it last saw')
     const done = third.lastEvent('done')?.ts as number
-    console.log(`      cut ${((healedAt - cutAt) / 1000).toFixed(1)} s; host 3 saved the final model ${((done - healedAt) / 1000).toFixed(1)} s after the link came back; hosts 1 and 2 stayed for it: ${[first, second].map(p => p.lastEvent('handing-over') !== undefined).join(', ')}`)
+    console.log(`      cut ${((healedAt - cutAt) / 1000).toFixed(1)} s; host 3 saved the final model ${((done - healedAt) / 1000).toFixed(1)} s after the link came back; hosts 1 and 2 reported waiting for it (handing-over, said after 2 s): ${[first, second].map(p => p.lastEvent('handing-over') !== undefined).join(', ')}`)
   })
 })
