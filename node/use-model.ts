@@ -83,21 +83,22 @@ async function prepareInputs (saved: SavedModel, path: string, labelled: boolean
  */
 async function imageInputs (saved: SavedModel, path: string, labelled: boolean): Promise<Inputs> {
   const [height, width, channels] = saved.input.sampleShape
-  const files = isFolder(path) ? imageFiles(path) : [path]
+  const folder = isFolder(path)
+  const files = folder ? imageFiles(path) : [path]
   if (files.length === 0) throw new DataError(`${path} holds no .png, .jpg or .jpeg images: give an image, or a folder of images (or of class subfolders of images)`)
   const size = sampleSize(saved.input.sampleShape)
   const features = new Float32Array(files.length * size)
   const labels = new Float32Array(files.length)
   for (const [i, file] of files.entries()) {
     features.set(await loadImageFile(file, { width, height }, channels === 3 ? 3 : 1), i * size)
-    const folder = relative(path, file).split('/')
-    labels[i] = folder.length === 2 ? saved.classNames.indexOf(folder[0]) : -1
+    const parts = relative(path, file).split('/')
+    labels[i] = parts.length === 2 ? saved.classNames.indexOf(parts[0]) : -1
     if (labelled && labels[i] < 0) {
       throw new DataError(`${file} is not in a folder named after one of the model's classes (${saved.classNames.slice(0, 10).join(', ')}): evaluate needs one subfolder of images per class`)
     }
   }
   const data: Dataset = { features, labels, count: files.length, sampleShape: saved.input.sampleShape, labelKind: 'class', classNames: saved.classNames }
-  return { data, names: files.map(file => (isFolder(path) ? relative(path, file) : file)) }
+  return { data, names: files.map(file => (folder ? relative(path, file) : file)) }
 }
 
 /** The images in `dir` and in its subfolders, sorted. */

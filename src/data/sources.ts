@@ -56,12 +56,12 @@ export type DataFormat = 'idx' | 'images' | 'csv'
 
 export const DATA_SOURCES: Record<DataFormat, DataSource> = {
   idx: {
-    what: 'a folder of MNIST-format IDX files',
+    what: 'a folder of MNIST IDX files',
     detect: path => isDirectory(path) && readdirSync(path).some(f => f.startsWith(IDX_FILES.trainImages)),
     load: async path => ({ ...loadIdxFolder(path), numericFeatures: [], notes: [] })
   },
   images: {
-    what: 'a folder of PNG or JPEG images with one subfolder per class',
+    what: 'a folder of class subfolders of images',
     detect: path => isDirectory(path),
     load: async (path, options, like) => {
       const size = like === undefined ? options.imageSize : { width: like.pool.sampleShape[1], height: like.pool.sampleShape[0] }
@@ -71,7 +71,7 @@ export const DATA_SOURCES: Record<DataFormat, DataSource> = {
     }
   },
   csv: {
-    what: 'a CSV file with a header row',
+    what: 'a CSV file',
     detect: path => existsSync(path) && statSync(path).isFile(),
     load: async (path, options, like) => {
       const schema = like?.schema ?? (options.schema === undefined ? undefined : readSchema(options.schema))
@@ -90,9 +90,10 @@ export const DATA_FORMATS = Object.keys(DATA_SOURCES) as DataFormat[]
 /** The format of `path`: the one named by --data-format, else the first source whose detect() takes it. */
 export function detectFormat (path: string, format: DataFormat | 'auto'): DataFormat {
   if (format !== 'auto') return format
-  if (!existsSync(path)) throw new ConfigError(`--data ${path} does not exist: give a CSV file, a folder of class subfolders of images, or a folder of MNIST IDX files`)
+  const kinds = DATA_FORMATS.map(name => DATA_SOURCES[name].what).join(', or ')
+  if (!existsSync(path)) throw new ConfigError(`--data ${path} does not exist: give ${kinds}`)
   const found = DATA_FORMATS.find(name => DATA_SOURCES[name].detect(path))
-  if (found === undefined) throw new ConfigError(`--data ${path} is neither a CSV file nor a folder: give a CSV file, an image folder or an IDX folder, or name the format with --data-format`)
+  if (found === undefined) throw new ConfigError(`--data ${path} is neither a file nor a folder: give ${kinds}, or name the format with --data-format`)
   return found
 }
 

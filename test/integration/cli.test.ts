@@ -146,7 +146,7 @@ describe('swarm-node command line', function () {
   })
 
   it('a missing data folder is named, with exit code 2', async () => {
-    assertCleanUserError(await swarmNode(['start', '--data', join(dir.path, 'no-such-folder'), '--data-dir', join(dir.path, 'd1')]), /--data .*no-such-folder does not exist: give a CSV file, a folder of class subfolders of images, or a folder of MNIST IDX files/)
+    assertCleanUserError(await swarmNode(['start', '--data', join(dir.path, 'no-such-folder'), '--data-dir', join(dir.path, 'd1')]), /--data .*no-such-folder does not exist: give a folder of MNIST IDX files, or a folder of class subfolders of images, or a CSV file/)
   })
 
   it('a --peer that never answers is named once while the peer waits, then with exit code 2 after --join-timeout-ms', async () => {

@@ -27,7 +27,7 @@ describe('a peer\'s data: sources, shares, test splits, standardization', () => 
     assert.equal(detectFormat(idx, 'auto'), 'idx')
     assert.equal(detectFormat(images, 'auto'), 'images')
     assert.equal(detectFormat(images, 'csv'), 'csv')
-    assert.throws(() => detectFormat(join(folder.path, 'missing.csv'), 'auto'), /does not exist: give a CSV file/)
+    assert.throws(() => detectFormat(join(folder.path, 'missing.csv'), 'auto'), /does not exist: give a folder of MNIST IDX files, or a folder of class subfolders of images, or a CSV file/)
   })
 
   it('holds out a seeded --test-fraction of each share, the same rows on every load, none of them trained on', async () => {
