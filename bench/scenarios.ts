@@ -11,26 +11,23 @@
  *              swarm against one peer trained on all rows, with --normalize
  *              swarm, local and none
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { encode as encodeJpeg } from 'jpeg-js'
 import { loadBuiltinMnist } from '../src/data/mnist-builtin.ts'
 import type { Dataset } from '../src/data/dataset.ts'
-import { writeExampleData } from '../scripts/example-data.ts'
+import { writeDigitImage, writeExampleData } from '../scripts/example-data.ts'
 import { runSwarm } from './run.ts'
 import type { SwarmReport } from './run.ts'
 
-const SIDE = 28
+const DIGIT_SIZE = 28 * 28
 
 /** Every digit of `data` as a JPEG (quality 90) in a folder per class, as the seed's demo reads MNIST. */
 function writeJpegFolders (dir: string, data: Dataset): void {
   for (let row = 0; row < data.count; row++) {
     const folder = join(dir, data.classNames[data.labels[row]])
     mkdirSync(folder, { recursive: true })
-    const rgba = Buffer.alloc(SIDE * SIDE * 4, 255)
-    data.features.subarray(row * SIDE * SIDE, (row + 1) * SIDE * SIDE).forEach((v, p) => rgba.fill(Math.round(v * 255), 4 * p, 4 * p + 3))
-    writeFileSync(join(folder, `${row}.jpg`), encodeJpeg({ width: SIDE, height: SIDE, data: rgba }, 90).data)
+    writeDigitImage(join(folder, `${row}.jpg`), data.features.subarray(row * DIGIT_SIZE, (row + 1) * DIGIT_SIZE))
   }
 }
 

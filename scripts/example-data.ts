@@ -68,19 +68,23 @@ export function writeDigitFolders (dir: string, options: { perClass: number, for
   for (let label = 0; label < 10; label++) {
     mkdirSync(join(dir, String(label)), { recursive: true })
     for (let index = offset; index < offset + options.perClass; index++) {
-      const rgba = Buffer.alloc(SIDE * SIDE * 4, 255)
-      sourceDigit(label, index).forEach((v, p) => rgba.fill(Math.round(v * 255), 4 * p, 4 * p + 3))
       const asPng = options.format === 'png' || (options.format === 'mixed' && index % 2 === 0)
-      const file = join(dir, String(label), `${index}.${asPng ? 'png' : 'jpg'}`)
-      if (asPng) {
-        const png = new PNG({ width: SIDE, height: SIDE })
-        png.data = rgba
-        writeFileSync(file, PNG.sync.write(png, { colorType: 0 }))
-      } else {
-        writeFileSync(file, encodeJpeg({ width: SIDE, height: SIDE, data: rgba }, 90).data)
-      }
+      writeDigitImage(join(dir, String(label), `${index}.${asPng ? 'png' : 'jpg'}`), sourceDigit(label, index))
     }
   }
+}
+
+/** One 28×28 grey digit (784 values in [0, 1]) as a PNG or, for a .jpg name, a JPEG of quality 90. */
+export function writeDigitImage (file: string, pixels: Float32Array): void {
+  const rgba = Buffer.alloc(SIDE * SIDE * 4, 255)
+  pixels.forEach((v, p) => rgba.fill(Math.round(v * 255), 4 * p, 4 * p + 3))
+  if (file.endsWith('.jpg')) {
+    writeFileSync(file, encodeJpeg({ width: SIDE, height: SIDE, data: rgba }, 90).data)
+    return
+  }
+  const png = new PNG({ width: SIDE, height: SIDE })
+  png.data = rgba
+  writeFileSync(file, PNG.sync.write(png, { colorType: 0 }))
 }
 
 /** rows of the three example sites: sizes differing by 7.5× */
