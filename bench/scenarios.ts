@@ -10,6 +10,8 @@
  *   csv        a table split over 3 sites of 1,500, 500 and 200 rows: the
  *              swarm against one peer trained on all rows, with --normalize
  *              swarm, local and none
+ *   strategies, unequal, attacks, merge-time
+ *              merge strategies: see bench/strategies.ts
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -18,6 +20,7 @@ import { loadBuiltinMnist } from '../src/data/mnist-builtin.ts'
 import type { Dataset } from '../src/data/dataset.ts'
 import { writeDigitImage, writeExampleData } from '../scripts/example-data.ts'
 import { runSwarm } from './run.ts'
+import { strategyScenario } from './strategies.ts'
 import type { SwarmReport } from './run.ts'
 
 const DIGIT_SIZE = 28 * 28
@@ -80,7 +83,9 @@ export async function runScenario (name: string, rounds: number | undefined): Pr
     if (name === 'seed-demo') return await seedDemo(dir, rounds ?? 20)
     if (name === 'cnn') return await cnn(rounds ?? 5)
     if (name === 'csv') return await csv(dir, rounds ?? 8)
-    throw new Error(`unknown scenario "${name}": seed-demo, cnn or csv`)
+    const lines = await strategyScenario(name)
+    if (lines !== undefined) return lines
+    throw new Error(`unknown scenario "${name}": seed-demo, cnn, csv, strategies, unequal, attacks or merge-time`)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

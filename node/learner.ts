@@ -22,6 +22,9 @@ import { parameterCount } from '../src/model/weights.ts'
 import type { Weights } from '../src/model/weights.ts'
 import type { GlobalModel } from '../src/round/types.ts'
 import { savedModelSummary, SUMMARY_FILE } from '../src/model/saved-model.ts'
+import { createStrategy } from '../src/merge/index.ts'
+import type { MergeStrategy } from '../src/merge/index.ts'
+import { flippedLabels } from '../src/round/attacks.ts'
 import { ConfigError, UserError } from '../src/errors.ts'
 
 export class LocalLearner {
@@ -33,6 +36,8 @@ export class LocalLearner {
   readonly definition: string
   /** the swarm's last round: --rounds, plus the statistics round with --normalize swarm */
   readonly lastRound: number
+  /** how this peer merges when it holds a round's updates (part of the definition) */
+  readonly strategy: MergeStrategy
   private readonly config: PeerConfig
   private readonly trainer: LocalTrainer
   private readonly evaluator: LocalTrainer
@@ -43,11 +48,16 @@ export class LocalLearner {
   private standardized: { stats: FeatureStats, train: Dataset, test: Dataset } | undefined
 
   static async create (config: PeerConfig, progress?: (done: number, total: number) => void): Promise<{ learner: LocalLearner, backend: string }> {
-    const data = await loadPeerData({ ...dataOptions(config), progress })
+    const strategy = createStrategy(config)
+    let data = await loadPeerData({ ...dataOptions(config), progress })
     if (data.train.count === 0) {
       throw new UserError(`partition ${config.partition.index}/${config.partition.count} holds no training samples: use fewer peers or a larger --alpha`)
     }
     const task = TASKS[chooseTask(config.task, data)]
+    if (config.attack === 'label-flip') {
+      if (task.name === 'regression') throw new ConfigError('--attack label-flip permutes classes; a regression task has none: use sign-flip, noise or scale')
+      data = { ...data, train: flippedLabels(data.train) }
+    }
     const { tf, backend: fastest } = await loadTensorflow()
     const kind = modelKind(config.model, config.hiddenLayers)
     const input = { sampleShape: data.train.sampleShape, task, classes: data.train.classNames.length }
@@ -56,7 +66,9 @@ export class LocalLearner {
       classes: input.classes,
       optimizer: () => OPTIMIZERS[config.optimizer](tf, config),
       batchSize: config.batchSize,
-      epochs: config.epochs
+      epochs: config.epochs,
+      proximalMu: strategy.proximalMu,
+      learningRate: config.learningRate
     }
     let backend = fastest
     let evaluationModel = await kind.build(tf, input)
@@ -77,13 +89,14 @@ export class LocalLearner {
       sampleShape: data.train.sampleShape,
       classNames: data.train.classNames,
       normalize: data.schema === undefined ? 'none' : config.normalize,
-      schema: data.schema ?? null
+      schema: data.schema ?? null,
+      merge: strategy.describe
     })
-    const learner = new LocalLearner(config, data, task, { trainer, evaluator, modelWeights, definition, description: kind.description })
+    const learner = new LocalLearner(config, data, task, { trainer, evaluator, modelWeights, definition, description: kind.description, strategy })
     return { learner, backend }
   }
 
-  private constructor (config: PeerConfig, data: PeerData, task: Task, model: { trainer: LocalTrainer, evaluator: LocalTrainer, modelWeights: Weights, definition: string, description: string }) {
+  private constructor (config: PeerConfig, data: PeerData, task: Task, model: { trainer: LocalTrainer, evaluator: LocalTrainer, modelWeights: Weights, definition: string, description: string, strategy: MergeStrategy }) {
     this.config = config
     this.data = data
     this.task = task
@@ -91,6 +104,7 @@ export class LocalLearner {
     this.evaluator = model.evaluator
     this.definition = model.definition
     this.description = model.description
+    this.strategy = model.strategy
     this.modelTensors = model.modelWeights.length
     const pools = data.numericFeatures.length > 0
     this.genesis = pools ? [...model.modelWeights, ...neutralMomentTensors(data.numericFeatures.length)] : model.modelWeights
@@ -108,6 +122,7 @@ export class LocalLearner {
     const names = train.classNames
     lines.push(`task: ${this.task.name}${names.length === 0 ? '' : `, classes ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, ... (${names.length})` : ''}`}`)
     lines.push(`model: ${this.description}, ${parameterCount(this.genesis.slice(0, this.modelTensors))} parameters, ${config.optimizer} optimizer`)
+    lines.push(`merge: ${this.strategy.describe}${this.strategy.minContributions > 1 ? `, needs at least ${this.strategy.minContributions} updates per round` : ''}`)
     return lines
   }
 

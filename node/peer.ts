@@ -14,13 +14,16 @@ import { LocalLearner } from './learner.ts'
 import { formatMetrics } from '../src/model/tasks.ts'
 import type { Metrics } from '../src/model/tasks.ts'
 import { writeAtomically } from '../src/model/trainer.ts'
-import { addWeights, modelHash, subtractWeights } from '../src/model/weights.ts'
+import { addWeights, subtractWeights } from '../src/model/weights.ts'
+import type { Weights } from '../src/model/weights.ts'
 import { checkGlobal, checkUpdate, l2Norm } from '../src/round/validation.ts'
 import type { Rejection } from '../src/round/validation.ts'
-import { MERGE_METHODS } from '../src/merge/index.ts'
+import { runInSlices } from '../src/merge/index.ts'
+import { ATTACK_DESCRIPTIONS, attackedChange, liedModel } from '../src/round/attacks.ts'
 import { membersBehind } from '../src/round/handoff.ts'
 import { RoundMachine } from '../src/round/machine.ts'
-import type { RoundAction } from '../src/round/machine.ts'
+import type { MergeJob, RoundAction } from '../src/round/machine.ts'
+import { globalHash } from '../src/round/types.ts'
 import type { GlobalModel } from '../src/round/types.ts'
 import { loadOrCreatePeerKey } from '../src/network/peer-key.ts'
 import { readSwarmKey } from '../src/network/access.ts'
@@ -80,6 +83,8 @@ export class SwarmPeer {
   /** the newest global round each member is known to hold (from its member list and its messages) */
   private readonly memberRounds = new Map<string, number>()
   private readonly presence = new Presence(Date.now())
+  /** the base model of this peer's latest merge, by round (for --attack lie-as-leader) */
+  private readonly mergeBases = new Map<number, Weights>()
 
   static async create (config: PeerConfig, print: (line: string) => void): Promise<SwarmPeer> {
     prepareDataDir(config.dataDir)
@@ -93,7 +98,7 @@ export class SwarmPeer {
     this.config = config
     this.print = print
     this.learner = learner
-    this.genesis = { round: 0, weights: learner.genesis, modelHash: modelHash(learner.genesis, learner.definition), contributors: [], merger: '', samples: 0 }
+    this.genesis = { round: 0, weights: learner.genesis, state: [], modelHash: globalHash(learner.genesis, [], learner.definition), contributors: [], updateHashes: [], merger: '', samples: 0 }
   }
 
   /** Joins the swarm and runs rounds until the last one; resolves with the final model's summary. */
@@ -136,6 +141,7 @@ export class SwarmPeer {
     for (const line of this.learner.describe()) this.print(line)
     if (config.swarmKey !== undefined) this.print(`private swarm: only peers holding the key in ${config.swarmKey} can connect`)
     if (config.allow.length > 0) this.print(`allow-list: only ${config.allow.length} listed peer IDs can connect`)
+    if (config.attack !== 'none') this.print(`ATTACK SIMULATION: this peer ${ATTACK_DESCRIPTIONS[config.attack]} (--attack ${config.attack}); for tests of a swarm's defences only`)
     this.print(`genesis model ${this.genesis.modelHash.slice(0, 12)}`)
     this.events.write('listening', { multiaddrs })
 
@@ -144,7 +150,7 @@ export class SwarmPeer {
       self: this.network.peerId,
       minPeers: config.minPeers,
       rounds: this.learner.lastRound,
-      merge: MERGE_METHODS[config.merge],
+      minContributions: this.learner.strategy.minContributions,
       now: Date.now,
       quorumWaitMs: config.quorumWaitMs,
       failoverDelayMs: config.failoverDelayMs,
@@ -236,6 +242,8 @@ export class SwarmPeer {
         if (!('round' in model)) return this.network.drops.drop(from, model.reason, model.detail)
         return this.act(this.machine.globalReceived(model, from))
       }
+      case 'attest':
+        return this.act(this.machine.attestationReceived(from, message.round, message.modelHash, message.merger, message.computed))
       default: {
         const exhaustive: never = message
         throw new Error(`unhandled message ${String(exhaustive)}`)
@@ -312,7 +320,8 @@ export class SwarmPeer {
   private checkGlobal (message: SwarmMessage, signer?: string): GlobalModel | Rejection {
     if (message.type !== 'global') return { reason: 'malformed', detail: `expected a global model, got ${message.type}` }
     const { type: _type, definition: _definition, ...model } = message
-    return checkGlobal(message, this.genesis.weights, signer, this.learner.definition) ?? model
+    const stateShape = { stateSlots: this.learner.strategy.stateSlots, modelTensors: this.learner.modelTensors }
+    return checkGlobal(message, this.genesis.weights, signer, this.learner.definition, stateShape) ?? model
   }
 
   /** The offer of this peer's update for the round it works on, if it holds one. */
@@ -338,6 +347,27 @@ export class SwarmPeer {
         case 'waiting-for-peers':
           this.print(`waiting for peers: ${action.have} of ${action.need} present`)
           this.events.write('waiting-for-peers', { have: action.have, need: action.need })
+          break
+        case 'waiting-for-updates':
+          this.print(`round ${action.round}: waiting for updates: ${action.have} of the ${action.need} that ${this.learner.strategy.describe} needs`)
+          this.events.write('waiting-for-updates', { round: action.round, have: action.have, need: action.need })
+          break
+        case 'merge':
+          this.merge(action.job)
+          break
+        case 'attest':
+          this.network.publish({ type: 'attest', round: action.round, modelHash: action.modelHash, merger: action.merger, computed: action.computed })
+          this.events.write('attested', { round: action.round, merger: action.merger, modelHash: action.modelHash, computed: action.computed, agrees: action.computed === action.modelHash })
+          break
+        case 'merge-rejected': {
+          const detail = `its model ${action.claimed.slice(0, 12)} for round ${action.round} is not the merge of the updates it names: ${action.by === this.network.peerId ? 'this peer' : shortId(action.by)} computed ${action.computed.slice(0, 12)}`
+          this.network.drops.drop(action.merger, 'contradicted', detail)
+          this.events.write('merge-rejected', { round: action.round, merger: action.merger, claimed: action.claimed, computed: action.computed, by: action.by })
+          break
+        }
+        case 'adopted-unverified':
+          this.print(`warning: round ${action.round}: no other holder attested the model of ${shortId(action.merger)} in time; adopting ${action.modelHash.slice(0, 12)} unverified`)
+          this.events.write('adopted-unverified', { round: action.round, merger: action.merger, modelHash: action.modelHash })
           break
         case 'train':
           this.train(action.round, action.base)
@@ -368,15 +398,17 @@ export class SwarmPeer {
           this.print(`round ${action.round}: leader ${shortId(action.from)} is gone or silent; ${shortId(action.to)} merges instead`)
           this.events.write('leader-failover', { round: action.round, from: action.from, to: action.to })
           break
-        case 'publish-global':
+        case 'publish-global': {
           this.events.write('merged', { round: action.model.round, contributors: action.model.contributors, modelHash: action.model.modelHash })
+          const published = this.config.attack === 'lie-as-leader' ? this.lie(action.model) : action.model
           this.events.write('merge-published', {
-            round: action.model.round,
-            contributors: action.model.contributors,
-            modelHash: action.model.modelHash,
-            bytes: this.network.publish(this.globalMessage(action.model))
+            round: published.round,
+            contributors: published.contributors,
+            modelHash: published.modelHash,
+            bytes: this.network.publish(this.globalMessage(published))
           })
           break
+        }
         case 'adopt':
           this.adopt(action.model)
           break
@@ -395,12 +427,39 @@ export class SwarmPeer {
     }
   }
 
+  /** Runs a merge job in slices, so the network keeps being served meanwhile, and tells the machine its result. */
+  private merge (job: MergeJob): void {
+    const started = Date.now()
+    this.mergeBases.clear()
+    this.mergeBases.set(job.round, job.input.base.slice(0, this.learner.modelTensors))
+    runInSlices(this.learner.strategy.merge({ ...job.input, modelTensors: this.learner.modelTensors })).then(result => {
+      if (job.claim === undefined) this.events.write('merge-time', { round: job.round, contributions: job.input.contributions.length, ms: Date.now() - started })
+      this.act(this.machine.mergeDone(job, result))
+    }, (err: unknown) => {
+      this.print(`error while merging round ${job.round}: ${(err as Error).stack ?? String(err)}`)
+      this.finished.reject(err)
+    })
+  }
+
+  /** --attack lie-as-leader: the model this peer publishes instead of its merge, claiming the same updates. */
+  private lie (model: GlobalModel): GlobalModel {
+    const weights = [...liedModel(model.weights.slice(0, this.learner.modelTensors), this.mergeBases.get(model.round) ?? model.weights), ...model.weights.slice(this.learner.modelTensors)]
+    const lie = { ...model, weights, modelHash: globalHash(weights, model.state, this.learner.definition) }
+    this.print(`ATTACK SIMULATION: publishing ${lie.modelHash.slice(0, 12)} as the merge of round ${model.round} instead of ${model.modelHash.slice(0, 12)}`)
+    this.events.write('attack', { kind: 'lie-as-leader', round: model.round, merged: model.modelHash, published: lie.modelHash })
+    return lie
+  }
+
   private train (round: number, base: GlobalModel): void {
     this.roundStartedAt = Date.now()
     this.onTrainer(async () => {
       if (this.machine.round !== round || this.machine.globalModel.modelHash !== base.modelHash) return
       const samples = this.learner.data.train.count
-      const change = subtractWeights(await this.learner.update(round, base.weights), base.weights)
+      let change = subtractWeights(await this.learner.update(round, base.weights), base.weights)
+      if (this.config.attack !== 'none' && !this.learner.poolsStatistics(round)) {
+        const model = change.slice(0, this.learner.modelTensors)
+        change = [...attackedChange(this.config.attack, model, this.config.attackScale, this.config.seed * 7919 + round), ...change.slice(this.learner.modelTensors)]
+      }
       // statistics lose too much in float16 or int8; they are sent once, as float32
       const compression = this.learner.poolsStatistics(round) ? 'none' : this.config.compression
       const payload = encodeMessage({ type: 'update', round, baseHash: base.modelHash, samples, change }, compression)

@@ -10,12 +10,17 @@ import { describeOutcome, LocalSwarm } from '../node/launcher.ts'
 import type { PeerSummary } from '../node/launcher.ts'
 
 const USAGE = `Usage: scripts/swarm.sh --peers N --rounds R [--config FILE] [--split iid|dirichlet]
-                       [--out DIR] [-- <extra swarm-node start arguments for every peer>]
+                       [--attack KIND --attackers K] [--out DIR]
+                       [-- <extra swarm-node start arguments for every peer>]
 
 Starts N peers as separate processes on loopback (peer 1's multiaddr goes to the
 others), each with its own data dir under DIR (default runs/<timestamp>) and
 partition i/N, and waits until all have finished. Exit code 0 only if every
 peer exited 0. Ctrl-C stops every peer.
+
+--attack KIND --attackers K makes the last K peers misbehave (swarm-node start
+--attack KIND: sign-flip, noise, label-flip, scale or lie-as-leader), to test
+the swarm's defences (docs/STRATEGIES.md).
 `
 
 function fail (message: string): never {
@@ -23,7 +28,7 @@ function fail (message: string): never {
   process.exit(2)
 }
 
-function parse (argv: string[]): { peers: number, rounds: number, outDir: string, extraArgs: string[] } {
+function parse (argv: string[]): { peers: number, rounds: number, outDir: string, extraArgs: string[], peerArgs: (index: number) => string[] } {
   const split = argv.indexOf('--')
   const own = split === -1 ? argv : argv.slice(0, split)
   const extra = split === -1 ? [] : argv.slice(split + 1)
@@ -37,6 +42,8 @@ function parse (argv: string[]): { peers: number, rounds: number, outDir: string
         config: { type: 'string' },
         split: { type: 'string' },
         out: { type: 'string' },
+        attack: { type: 'string' },
+        attackers: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       },
       strict: true
@@ -53,12 +60,17 @@ function parse (argv: string[]): { peers: number, rounds: number, outDir: string
   if (!Number.isSafeInteger(peers) || peers < 1) fail(`--peers must be a whole number >= 1, got ${values.peers ?? 'nothing'}`)
   if (!Number.isSafeInteger(rounds) || rounds < 1) fail(`--rounds must be a whole number >= 1, got ${values.rounds ?? 'nothing'}`)
   if (values.split !== undefined && values.split !== 'iid' && values.split !== 'dirichlet') fail(`--split must be iid or dirichlet, got ${values.split}`)
+  const attackers = values.attackers === undefined ? 0 : Number(values.attackers)
+  if (!Number.isSafeInteger(attackers) || attackers < 0 || attackers > peers) fail(`--attackers must be a whole number from 0 to --peers, got ${values.attackers}`)
+  if (attackers > 0 && values.attack === undefined) fail('--attackers needs --attack KIND')
+  const attack = values.attack
+  const peerArgs = (index: number): string[] => (attack !== undefined && index > peers - Math.max(attackers, 1) ? ['--attack', attack] : [])
   const extraArgs: string[] = []
   if (values.config !== undefined) extraArgs.push('--config', values.config)
   if (values.split !== undefined) extraArgs.push('--split', values.split)
   extraArgs.push(...extra)
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-  return { peers, rounds, outDir: values.out ?? `runs/${stamp}`, extraArgs }
+  return { peers, rounds, outDir: values.out ?? `runs/${stamp}`, extraArgs, peerArgs }
 }
 
 function table (rows: PeerSummary[]): string {

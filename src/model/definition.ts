@@ -16,6 +16,8 @@ export interface SwarmDefinition {
   classNames: string[]
   normalize: string
   schema: DataSchema | null
+  /** the merge strategy and its settings: every holder of a round's updates must compute the same merge */
+  merge: string
 }
 
 /** how each part of a definition is named to the operator, with the settings that set it */
@@ -25,13 +27,14 @@ const PARTS: Record<keyof SwarmDefinition, string> = {
   sampleShape: 'sample shape (the data\'s columns, or --image-size and --channels)',
   classNames: 'class names (the label\'s categories, or the image class folders)',
   normalize: 'normalization (--normalize)',
-  schema: 'data schema (--schema, or the one inferred from --data and --label)'
+  schema: 'data schema (--schema, or the one inferred from --data and --label)',
+  merge: 'merge strategy (--merge and its settings)'
 }
 
 /** The canonical text of a definition: JSON with a fixed key order. */
 export function definitionText (definition: SwarmDefinition): string {
-  const { model, task, sampleShape, classNames, normalize, schema } = definition
-  return JSON.stringify({ model, task, sampleShape, classNames, normalize, schema })
+  const { model, task, sampleShape, classNames, normalize, schema, merge } = definition
+  return JSON.stringify({ model, task, sampleShape, classNames, normalize, schema, merge })
 }
 
 /** What differs between this peer's definition and another's, in words; both are definition texts. */

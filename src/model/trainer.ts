@@ -21,6 +21,10 @@ export interface TrainingOptions {
   batchSize: number
   /** local epochs per round */
   epochs: number
+  /** FedProx's μ: after each batch the weights step towards the round's start by learningRate·μ·(w − w_start); 0 for none */
+  proximalMu?: number
+  /** the local optimizer's learning rate, for the proximal step */
+  learningRate?: number
 }
 
 interface TensorPair { x: TF.Tensor, y: TF.Tensor2D }
@@ -62,6 +66,7 @@ export class LocalTrainer {
     const optimizer = this.options.optimizer()
     this.model.compile({ optimizer, loss: this.options.task.loss })
     const random = seededRandom(seed)
+    const proximal = this.proximalStep()
     let loss = NaN
     try {
       for (let epoch = 0; epoch < this.options.epochs; epoch++) {
@@ -74,7 +79,12 @@ export class LocalTrainer {
             shuffle: false,
             verbose: 0,
             // let the network breathe between batches: a peer that stops answering looks dead to the others
-            callbacks: { onBatchEnd: async () => { await new Promise(resolve => setImmediate(resolve)) } }
+            callbacks: {
+              onBatchEnd: async () => {
+                proximal?.step()
+                await new Promise(resolve => setImmediate(resolve))
+              }
+            }
           })
           loss = (history.history.loss as number[])[0]
         } finally {
@@ -83,8 +93,31 @@ export class LocalTrainer {
       }
     } finally {
       optimizer.dispose()
+      proximal?.dispose()
     }
     return { loss }
+  }
+
+  /**
+   * FedProx (Li et al. 2020) adds μ/2·‖w − w_start‖² to the local loss, so a
+   * site's model cannot drift far from the global one on skewed data. Its
+   * gradient μ·(w − w_start) is applied as a step of its own after each batch
+   * (a proximal gradient step), which keeps tfjs's fit loop and loss as they are.
+   */
+  private proximalStep (): { step: () => void, dispose: () => void } | undefined {
+    const mu = this.options.proximalMu ?? 0
+    if (mu === 0) return undefined
+    const pull = Math.min(1, (this.options.learningRate ?? 0) * mu)
+    const variables = this.model.weights.filter(v => v.trainable)
+    const start = variables.map(v => this.tf.keep(v.read().clone()))
+    return {
+      step: () => {
+        this.tf.tidy(() => {
+          variables.forEach((v, i) => { v.write(v.read().mul(1 - pull).add(start[i].mul(pull))) })
+        })
+      },
+      dispose: () => { for (const t of start) t.dispose() }
+    }
   }
 
   /** The model's outputs for every sample of `data` (row-major, count × outputs). */

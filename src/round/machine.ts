@@ -10,13 +10,18 @@
  * has published → everyone adopts the new global model → next round.
  * Round 1 has no previous model to name its participants: peers agree on a
  * roster first (roster.ts), training meanwhile.
+ *
+ * A merged model is adopted once another holder of the round's updates has
+ * recomputed the merge and attested the same hash (while another holder is
+ * alive): a leader that publishes another model than the merge of the set it
+ * names is contradicted, its model rejected, and the round completes with
+ * the honest holders' merge.
  */
-import type { MergeMethod } from '../merge/types.ts'
-import { modelHash } from '../model/weights.ts'
+import type { MergeInput, MergeResult } from '../merge/types.ts'
 import type { Weights } from '../model/weights.ts'
 import { rotationOrder } from './rotation.ts'
 import { RosterAgreement, rosterProblem } from './roster.ts'
-import { preferredGlobal } from './types.ts'
+import { globalHash, preferredGlobal, updateHash } from './types.ts'
 import type { GlobalModel, ModelUpdate } from './types.ts'
 import type { DropReason } from './validation.ts'
 
@@ -27,7 +32,8 @@ export interface RoundSettings {
   minPeers: number
   /** the swarm stops after this global round */
   rounds: number
-  merge: MergeMethod
+  /** the merge strategy needs at least this many updates; fewer and the round waits */
+  minContributions: number
   /** the clock, in ms; tests pass a fake one */
   now: () => number
   /** once this long has passed since a round began, the leader merges the updates it holds if at least minPeers */
@@ -58,6 +64,24 @@ const MAX_ROSTER = 10_000
  * peer's merge, say) arrive first.
  */
 export const MAX_TICK_GAP_MS = 5000
+/**
+ * A merged model that no other holder attested after this many failover
+ * delays (its holders are frozen, or cannot fetch an update it names) is
+ * adopted unverified, so the swarm goes on, and the operator is told.
+ */
+export const UNVERIFIED_AFTER_FAILOVERS = UPDATE_HOLDERS + 1
+
+/**
+ * A merge the shell runs (in slices, off the machine): this peer's own merge
+ * of the round, or, with `claim`, the recomputation of another holder's
+ * merged model to attest or contradict it.
+ */
+export interface MergeJob {
+  round: number
+  baseHash: string
+  input: MergeInput
+  claim?: GlobalModel
+}
 
 export type RoundAction =
   | { type: 'waiting-for-peers', have: number, need: number }
@@ -65,6 +89,16 @@ export type RoundAction =
   | { type: 'fetch-update', from: string, round: number, baseHash: string }
   | { type: 'peer-left', peer: string, round: number }
   | { type: 'leader-failover', round: number, from: string, to: string }
+  /** the strategy needs more updates than the round has */
+  | { type: 'waiting-for-updates', round: number, have: number, need: number }
+  /** run a merge and give its result to mergeDone */
+  | { type: 'merge', job: MergeJob }
+  /** tell the swarm the hash this peer computed from the set a merged model names */
+  | { type: 'attest', round: number, modelHash: string, merger: string, computed: string }
+  /** a merged model was contradicted by a holder that recomputed it: the evidence */
+  | { type: 'merge-rejected', round: number, merger: string, claimed: string, computed: string, by: string }
+  /** no other holder attested a merged model in time; adopted all the same */
+  | { type: 'adopted-unverified', round: number, modelHash: string, merger: string }
   /** train `round` locally from `base` */
   | { type: 'train', round: number, base: GlobalModel }
   /** the round's participants are known (in round 1 once its roster is agreed), so is its leader */
@@ -79,7 +113,7 @@ export type RoundAction =
   | { type: 'model-replaced', round: number, previous: string, by: string, merger: string }
   | { type: 'finish', model: GlobalModel }
 
-export type RoundPhase = 'waiting-for-peers' | 'training' | 'collecting' | 'done'
+export type RoundPhase = 'waiting-for-peers' | 'training' | 'collecting' | 'merging' | 'done'
 
 export class RoundMachine {
   private readonly settings: RoundSettings
@@ -113,6 +147,14 @@ export class RoundMachine {
   private readonly updates = new Map<string, Map<string, ModelUpdate>>()
   /** updates offered but not held, by `${round}:${baseHash}`: sender → fetch requested yet (the shell retries a requested fetch itself) */
   private readonly offers = new Map<string, Map<string, boolean>>()
+  /** merged models of the current round waiting for another holder's attestation, by hash, with when they came */
+  private readonly pending = new Map<string, { model: GlobalModel, at: number }>()
+  /** claims this peer is recomputing, by hash */
+  private readonly verifying = new Set<string>()
+  /** by `${round}:${hash}`: the peers that computed this hash from a merged set */
+  private readonly attested = new Map<string, Set<string>>()
+  /** by `${round}:${hash}`: merged models a holder contradicted */
+  private readonly contradicted = new Set<string>()
 
   constructor (settings: RoundSettings, start: GlobalModel) {
     this.settings = settings
@@ -166,7 +208,7 @@ export class RoundMachine {
     if (now - this.lastTickAt > MAX_TICK_GAP_MS) this.resumedAt = now
     this.lastTickAt = now
     if (!this.started) return []
-    return [...this.rosterProgress(), ...this.mergeIfDue()]
+    return [...this.rosterProgress(), ...this.adoptUnverifiedWhenDue(), ...this.mergeIfDue()]
   }
 
   /**
@@ -213,7 +255,9 @@ export class RoundMachine {
     stored.set(update.from, update)
     this.offers.get(`${update.round}:${update.baseHash}`)?.delete(update.from)
     this.tookPart(update.round, update.from)
-    return this.mergeIfDue()
+    // a merged model waiting for this update can be recomputed now
+    const verifications = [...this.pending.values()].flatMap(({ model }) => this.verifyIfHolder(model))
+    return [...verifications, ...this.mergeIfDue()]
   }
 
   /**
@@ -245,12 +289,148 @@ export class RoundMachine {
     if (mergers !== undefined && model.round > 0 && !mergers.has(model.merger)) {
       return reject('not-leader', `${model.merger} merged round ${model.round} but is not one of its participants`)
     }
+    if (this.contradicted.has(`${model.round}:${model.modelHash}`)) {
+      return reject('contradicted', `${model.merger}'s model ${model.modelHash.slice(0, 12)} for round ${model.round} was contradicted by a holder that recomputed the merge`)
+    }
+    if (model.round === this.round) return this.attestedOrPending(model)
     if (model.round > this.global.round) return this.adopt(model)
+    if (this.contradicted.has(`${this.global.round}:${this.global.modelHash}`)) {
+      const replaced: RoundAction = { type: 'model-replaced', round: model.round, previous: this.global.modelHash, by: model.modelHash, merger: model.merger }
+      return [replaced, ...this.adopt(model)]
+    }
     if (model.round > 0 && preferredGlobal(model, this.global) === model) {
       const replaced: RoundAction = { type: 'model-replaced', round: model.round, previous: this.global.modelHash, by: model.modelHash, merger: model.merger }
       return [replaced, ...this.adopt(model)]
     }
     return []
+  }
+
+  /**
+   * A holder recomputed a merged model of `round` from the set it names and
+   * got `computed`: the model `claimed` (merged by `merger`) is attested when
+   * the hashes match and contradicted when they do not.
+   */
+  attestationReceived (from: string, round: number, claimed: string, merger: string, computed: string): RoundAction[] {
+    const outside = this.outsideWindow(from, round)
+    if (outside !== undefined) return outside
+    const participants = this.mayMerge.get(round)
+    if (participants !== undefined && !participants.has(from)) return [{ type: 'reject', from, reason: 'not-leader', detail: `an attestation for round ${round} from a peer that is not one of its participants` }]
+    // only a holder of the round's updates can recompute its merge; another participant's word is worth nothing
+    if (round === this.round && this.order.length > 0 && !this.holders().includes(from)) return []
+    if (from === merger) return []
+    this.attestersOf(round, computed).add(from)
+    const actions: RoundAction[] = []
+    if (claimed !== computed) actions.push(...this.contradict(round, merger, claimed, computed, from))
+    for (const { model } of [...this.pending.values()]) {
+      if (model.round === round && this.isAttested(model)) actions.push(...this.adopt(model))
+    }
+    return actions
+  }
+
+  /** The shell finished a merge job: publish this peer's merge, or attest (or contradict) a claim. */
+  mergeDone (job: MergeJob, result: MergeResult): RoundAction[] {
+    const current = job.round === this.round && job.baseHash === this.global.modelHash
+    const hash = globalHash(result.weights, result.state, this.settings.definition)
+    const contributions = [...job.input.contributions].sort((a, b) => (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0))
+    const model: GlobalModel = {
+      round: job.round,
+      weights: result.weights,
+      state: result.state,
+      modelHash: hash,
+      contributors: contributions.map(c => c.peer),
+      updateHashes: contributions.map(updateHash),
+      merger: this.settings.self,
+      samples: result.samples
+    }
+    const { claim } = job
+    if (claim === undefined) {
+      if (!current || this.phase !== 'merging') return []
+      return [{ type: 'publish-global', model }, ...this.adopt(model)]
+    }
+    this.verifying.delete(claim.modelHash)
+    const attest: RoundAction = { type: 'attest', round: job.round, modelHash: claim.modelHash, merger: claim.merger, computed: hash }
+    if (!current) return job.round === this.global.round && hash === this.global.modelHash ? [attest] : []
+    if (hash === claim.modelHash) return [attest, ...this.adopt(claim)]
+    // the claim is false: this peer's merge of the same set completes the round
+    return [attest, ...this.contradict(job.round, claim.merger, claim.modelHash, hash, this.settings.self), { type: 'publish-global', model }, ...this.adopt(model)]
+  }
+
+  /** A model of the round being worked on: adopted when attested (or nobody else could attest it), else held while holders recompute it. */
+  private attestedOrPending (model: GlobalModel): RoundAction[] {
+    if (this.isAttested(model) || !this.otherHolderAlive(model.merger)) return this.adopt(model)
+    if (!this.pending.has(model.modelHash)) this.pending.set(model.modelHash, { model, at: this.settings.now() })
+    return this.verifyIfHolder(model)
+  }
+
+  private isAttested (model: GlobalModel): boolean {
+    return [...this.attestersOf(model.round, model.modelHash)].some(peer => peer !== model.merger)
+  }
+
+  /** Whether a holder of the current round other than `merger` is alive to attest its merge. */
+  private otherHolderAlive (merger: string): boolean {
+    return this.holders().some(peer => peer !== merger)
+  }
+
+  /** The current round's update holders: the first live peers of its rotation order. */
+  private holders (): string[] {
+    return this.order.filter(peer => this.isAlive(peer)).slice(0, UPDATE_HOLDERS)
+  }
+
+  /**
+   * As a holder of the round, recomputes a merged model from the updates it
+   * names, fetching the ones this peer lacks first.
+   */
+  private verifyIfHolder (model: GlobalModel): RoundAction[] {
+    if (model.merger === this.settings.self || this.verifying.has(model.modelHash) || !this.isHolder()) return []
+    if (this.phase === 'waiting-for-peers' || this.phase === 'done') return []
+    const updates = this.updatesFor(this.round, this.global.modelHash)
+    const missing = model.contributors.filter(peer => !updates.has(peer))
+    if (missing.length > 0) {
+      const key = `${this.round}:${this.global.modelHash}`
+      const offers = this.offers.get(key) ?? new Map<string, boolean>()
+      this.offers.set(key, offers)
+      return missing.filter(peer => offers.get(peer) !== true && peer !== this.settings.self && this.isAlive(peer)).map(from => {
+        offers.set(from, true)
+        return { type: 'fetch-update', from, round: this.round, baseHash: this.global.modelHash }
+      })
+    }
+    this.verifying.add(model.modelHash)
+    const contributions = model.contributors.map(peer => updates.get(peer) as ModelUpdate)
+    return [{ type: 'merge', job: { round: this.round, baseHash: this.global.modelHash, input: this.mergeInput(contributions), claim: model } }]
+  }
+
+  private mergeInput (updates: ModelUpdate[]): MergeInput {
+    return { base: this.global.weights, state: this.global.state, contributions: updates.map(u => ({ peer: u.from, weights: u.weights, samples: u.samples })) }
+  }
+
+  /** Marks a merged model as contradicted (once) and drops it; returns the evidence. */
+  private contradict (round: number, merger: string, claimed: string, computed: string, by: string): RoundAction[] {
+    const key = `${round}:${claimed}`
+    if (this.contradicted.has(key)) return []
+    this.contradicted.add(key)
+    this.pending.delete(claimed)
+    return [{ type: 'merge-rejected', round, merger, claimed, computed, by }]
+  }
+
+  /** A merged model that stayed unattested for long is adopted all the same, so the swarm goes on. */
+  private adoptUnverifiedWhenDue (): RoundAction[] {
+    const now = this.settings.now()
+    for (const { model, at } of this.pending.values()) {
+      if (now - at >= UNVERIFIED_AFTER_FAILOVERS * this.settings.failoverDelayMs) {
+        return [{ type: 'adopted-unverified', round: model.round, modelHash: model.modelHash, merger: model.merger }, ...this.adopt(model)]
+      }
+    }
+    return []
+  }
+
+  private attestersOf (round: number, hash: string): Set<string> {
+    const key = `${round}:${hash}`
+    let peers = this.attested.get(key)
+    if (peers === undefined) {
+      peers = new Set()
+      this.attested.set(key, peers)
+    }
+    return peers
   }
 
   /**
@@ -329,7 +509,7 @@ export class RoundMachine {
   /** Whether this peer fetches and keeps every update of the current round. */
   private isHolder (): boolean {
     if (this.leader() === this.settings.self) return true
-    return this.order.filter(peer => this.isAlive(peer)).slice(0, UPDATE_HOLDERS).includes(this.settings.self)
+    return this.holders().includes(this.settings.self)
   }
 
   /** Fetches of offered updates of the current round that a holder has not asked for yet. */
@@ -364,7 +544,8 @@ export class RoundMachine {
    * updates: then the swarm waits for peers and says so once.
    */
   private mergeIfDue (): RoundAction[] {
-    if (this.phase !== 'collecting' || this.order.length === 0) return []
+    // a merged model of this round is being attested: merging another would compete with it
+    if (this.phase !== 'collecting' || this.order.length === 0 || this.pending.size > 0) return []
     // a peer that was frozen or blocked first hears what it missed
     const now = this.settings.now()
     if (now - this.lastTickAt > MAX_TICK_GAP_MS || now - this.resumedAt < this.settings.failoverDelayMs) return []
@@ -379,28 +560,22 @@ export class RoundMachine {
       ? complete || waited >= this.settings.quorumWaitMs
       : waited >= this.settings.quorumWaitMs + position * this.settings.failoverDelayMs
     if (!due) return []
-    if (updates.size < this.settings.minPeers) {
+    if (updates.size < Math.max(this.settings.minPeers, this.settings.minContributions)) {
       if (!complete || this.waitingReported) return []
       this.waitingReported = true
+      if (updates.size >= this.settings.minPeers) return [{ type: 'waiting-for-updates', round: this.round, have: updates.size, need: this.settings.minContributions }]
       return [{ type: 'waiting-for-peers', have: this.members.size + 1, need: this.settings.minPeers }]
     }
     const failover: RoundAction[] = position === 0 ? [] : [{ type: 'leader-failover', round: this.round, from: live[0], to: this.settings.self }]
-    const contributions = [...updates.values()].map(u => ({ peer: u.from, weights: u.weights, samples: u.samples }))
-    const merged = this.settings.merge(contributions)
-    const model: GlobalModel = {
-      round: this.round,
-      weights: merged.weights,
-      modelHash: modelHash(merged.weights, this.settings.definition),
-      contributors: contributions.map(c => c.peer).sort(),
-      merger: this.settings.self,
-      samples: merged.samples
-    }
-    return [...failover, { type: 'publish-global', model }, ...this.adopt(model)]
+    this.phase = 'merging'
+    return [...failover, { type: 'merge', job: { round: this.round, baseHash: this.global.modelHash, input: this.mergeInput([...updates.values()]) } }]
   }
 
   private adopt (model: GlobalModel): RoundAction[] {
     this.global = model
     this.order = []
+    this.pending.clear()
+    this.verifying.clear()
     this.forgetRoundsBefore(this.round)
     const actions: RoundAction[] = [{ type: 'adopt', model }]
     if (model.round >= this.settings.rounds) return [...actions, ...this.finish()]
@@ -423,6 +598,12 @@ export class RoundMachine {
     }
     for (const r of this.mayMerge.keys()) {
       if (r < round - 1) this.mayMerge.delete(r)
+    }
+    for (const key of this.attested.keys()) {
+      if (Number(key.split(':')[0]) < round - 1) this.attested.delete(key)
+    }
+    for (const key of this.contradicted) {
+      if (Number(key.split(':')[0]) < round - 1) this.contradicted.delete(key)
     }
   }
 

@@ -1,10 +1,11 @@
+import { modelHash } from '../model/weights.ts'
 import type { Weights } from '../model/weights.ts'
 
 /** A global model: the merged result of one round (round 0 is the seeded genesis model). */
 export interface GlobalModel {
   round: number
   weights: Weights
-  /** modelHash(weights) */
+  /** globalHash(weights, state, definition) */
   modelHash: string
   /** peers whose updates were merged, sorted; they are the next round's participants */
   contributors: string[]
@@ -12,6 +13,10 @@ export interface GlobalModel {
   merger: string
   /** total samples behind it */
   samples: number
+  /** the merge strategy's swarm-held state (server optimizer moments); empty when it keeps none */
+  state: Weights
+  /** updateHash of each contributor's update, in the order of `contributors`: the exact set merged */
+  updateHashes: string[]
 }
 
 /** One peer's locally trained weights for a round, trained from the global model `baseHash`. */
@@ -31,4 +36,14 @@ export interface ModelUpdate {
 export function preferredGlobal (a: GlobalModel, b: GlobalModel): GlobalModel {
   if (a.contributors.length !== b.contributors.length) return a.contributors.length > b.contributors.length ? a : b
   return a.modelHash <= b.modelHash ? a : b
+}
+
+/** The hash of a global model: its weights and the strategy state it carries, in the swarm's definition. */
+export function globalHash (weights: Weights, state: Weights, definition = ''): string {
+  return modelHash(state.length === 0 ? weights : [...weights, ...state], definition)
+}
+
+/** The hash of one update's weights, as a merged model lists it. */
+export function updateHash (update: { weights: Weights }): string {
+  return modelHash(update.weights)
 }

@@ -6,7 +6,7 @@
  * machine, which knows the rounds.
  */
 import { definitionDifference } from '../model/definition.ts'
-import { modelHash } from '../model/weights.ts'
+import { globalHash } from './types.ts'
 import type { Weights } from '../model/weights.ts'
 
 /** Why a message was dropped; each is counted and listed in docs/PROTOCOL.md. */
@@ -14,7 +14,7 @@ export type DropReason =
   | 'malformed' | 'incomplete' | 'oversized' | 'flood'
   | 'stale-round' | 'future-round' | 'duplicate-update'
   | 'sender-mismatch' | 'bad-shapes' | 'not-finite' | 'norm-too-large' | 'bad-samples'
-  | 'not-leader' | 'hash-mismatch' | 'other-definition'
+  | 'not-leader' | 'hash-mismatch' | 'other-definition' | 'contradicted'
 
 export interface Rejection {
   reason: DropReason
@@ -72,15 +72,27 @@ export function checkUpdate (update: { change: Weights, samples: number }, base:
  * that matches its weights, and, when it came by gossip, a merger that is the
  * message's verified signer.
  */
-export function checkGlobal (model: { weights: Weights, modelHash: string, merger: string, definition?: string }, reference: Weights, signer?: string, definition = ''): Rejection | undefined {
+export function checkGlobal (model: { weights: Weights, state?: Weights, modelHash: string, merger: string, definition?: string }, reference: Weights, signer?: string, definition = '', strategy: StateShape = { stateSlots: 0, modelTensors: reference.length }): Rejection | undefined {
   if (signer !== undefined && model.merger !== signer) {
     return { reason: 'sender-mismatch', detail: `a global model signed by ${signer} claims to be merged by ${model.merger}` }
   }
   if ((model.definition ?? '') !== definition) return { reason: 'other-definition', detail: definitionDifference(definition, model.definition ?? '') }
   const problem = checkWeights(model.weights, reference)
   if (problem !== undefined) return problem
-  if (modelHash(model.weights, definition) !== model.modelHash) return { reason: 'hash-mismatch', detail: 'the weights do not match the announced model hash' }
+  const state = model.state ?? []
+  if (state.length > 0) {
+    const expected = Array.from({ length: strategy.stateSlots }, () => reference.slice(0, strategy.modelTensors)).flat()
+    const problem = checkWeights(state, expected)
+    if (problem !== undefined) return { reason: problem.reason, detail: `its merge strategy state: ${problem.detail}` }
+  }
+  if (globalHash(model.weights, state, definition) !== model.modelHash) return { reason: 'hash-mismatch', detail: 'the weights do not match the announced model hash' }
   return undefined
+}
+
+/** The strategy state a global model may carry: empty, or `stateSlots` tensors shaped as each of the first `modelTensors` model tensors. */
+export interface StateShape {
+  stateSlots: number
+  modelTensors: number
 }
 
 /** L2 norm of all values, accumulated in float64. */

@@ -35,6 +35,20 @@ export const positive: Kind<number> = {
   }
 }
 
+export const nonNegative: Kind<number> = {
+  fromFlag: asNumber,
+  check: (v, fail) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(`must be a number >= 0, got ${JSON.stringify(v)}`)
+    return v as number
+  }
+}
+
+/** A number > 0 that may be left unset. */
+export const optionalPositive: Kind<number | undefined> = {
+  fromFlag: asNumber,
+  check: (v, fail) => (v === undefined || v === null ? undefined : positive.check(v, fail))
+}
+
 export const text: Kind<string> = {
   fromFlag: asIs,
   check: (v, fail) => {

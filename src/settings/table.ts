@@ -5,7 +5,7 @@
  * and a test holds docs/CONFIG.md and config/default.json to it. A new
  * setting is one row.
  */
-import { MERGE_METHODS } from '../merge/index.ts'
+import { SERVER_OPTIMIZERS, STRATEGIES } from '../merge/index.ts'
 import { allowedPeerId } from '../network/access.ts'
 import { COMPRESSIONS } from '../wire/tensors.ts'
 import { DATA_FORMATS } from '../data/sources.ts'
@@ -13,7 +13,8 @@ import type { DataFormat } from '../data/sources.ts'
 import { TASK_NAMES } from '../model/tasks.ts'
 import type { TaskName } from '../model/tasks.ts'
 import { OPTIMIZER_NAMES } from '../model/optimizers.ts'
-import { choice, fraction, integer, listOf, multiaddrs, oneOf, optionalPath, optionalSize, optionalText, positive, share, text, widths, yesNo } from './kinds.ts'
+import { ATTACKS } from '../round/attacks.ts'
+import { choice, fraction, integer, listOf, multiaddrs, nonNegative, oneOf, optionalPath, optionalPositive, optionalSize, optionalText, positive, share, text, widths, yesNo } from './kinds.ts'
 import type { Kind } from './kinds.ts'
 
 export interface Setting<K extends string, T> {
@@ -76,11 +77,22 @@ export const SETTINGS = [
   setting({
     key: 'merge',
     flag: 'merge',
-    arg: '<method>',
-    kind: choice(Object.keys(MERGE_METHODS), name => `unknown merge method "${name}"; available: ${Object.keys(MERGE_METHODS).join(', ')}`),
+    arg: '<strategy>',
+    kind: choice(Object.keys(STRATEGIES), name => `unknown merge strategy "${name}"; available: ${Object.keys(STRATEGIES).join(', ')}`),
     default: 'fedavg',
-    help: 'merge method'
+    help: `how each round's updates become the global model (docs/STRATEGIES.md): ${Object.entries(STRATEGIES).map(([name, s]) => `${name} (${s.summary})`).join(', ')}; every peer of a swarm needs the same one`
   }),
+  setting({ key: 'serverOptimizer', flag: 'server-optimizer', arg: '<name>', kind: choice(SERVER_OPTIMIZERS), default: 'none', help: 'a server optimizer step on the merged change of a robust --merge: momentum, adam or yogi (fedavgm, fedadam and fedyogi are fedavg with these)' }),
+  setting({ key: 'serverLearningRate', flag: 'server-learning-rate', arg: '<x>', kind: optionalPositive, default: undefined, defaultText: '1 for momentum, 0.01 for adam and yogi', help: 'server learning rate η of the server optimizer' }),
+  setting({ key: 'serverMomentum', flag: 'server-momentum', arg: '<x>', kind: fraction(0, 1), default: 0.9, help: 'server momentum β (fedavgm), or β1 of adam and yogi' }),
+  setting({ key: 'serverBeta2', flag: 'server-beta2', arg: '<x>', kind: fraction(0, 1), default: 0.99, help: 'β2 of the adam and yogi server optimizers' }),
+  setting({ key: 'serverTau', flag: 'server-tau', arg: '<x>', kind: positive, default: 0.001, help: 'τ, the adaptivity of the adam and yogi server optimizers' }),
+  setting({ key: 'proximalMu', flag: 'proximal-mu', arg: '<x>', kind: positive, default: 0.01, help: 'μ of fedprox: local training adds μ/2 · ‖w − w_global‖² to the loss' }),
+  setting({ key: 'clipNorm', flag: 'clip-norm', arg: '<x>', kind: nonNegative, default: 0, help: 'the norm bound of --merge clipped; 0 bounds each change by --clip-multiplier times the round\'s median change norm' }),
+  setting({ key: 'clipMultiplier', flag: 'clip-multiplier', arg: '<x>', kind: positive, default: 2, help: 'the adaptive bound of --merge clipped, as a multiple of the round\'s median change norm' }),
+  setting({ key: 'trimFraction', flag: 'trim-fraction', arg: '<beta>', kind: fraction(0, 0.5), default: 0.2, help: '--merge trimmed-mean drops the ⌈β·n⌉ largest and smallest values of each parameter' }),
+  setting({ key: 'byzantine', flag: 'byzantine', arg: '<f>', kind: integer(0), default: 1, help: 'f, the bad peers --merge krum and multi-krum are built to survive; they need more than 2f + 2 updates per round' }),
+  setting({ key: 'multiKrumKeep', flag: 'multi-krum-keep', arg: '<m>', kind: integer(0), default: 0, help: 'how many of the best-ranked updates --merge multi-krum averages; 0: n − f' }),
   setting({ key: 'quorumWaitMs', flag: 'quorum-wait-ms', arg: '<ms>', kind: integer(0), default: 30_000, help: 'after this long in a round the leader merges the updates it holds, if at least --min-peers; raise it above the time a round of local training takes' }),
   setting({ key: 'failoverDelayMs', flag: 'failover-delay-ms', arg: '<ms>', kind: integer(0), default: 15_000, help: 'a silent leader\'s k-th successor merges after the quorum wait plus k times this' }),
   setting({ key: 'joinTimeoutMs', flag: 'join-timeout-ms', arg: '<ms>', kind: integer(0), default: 600_000, help: 'keep trying to reach the --peer addresses this long, so sites can start in any order' }),
@@ -99,7 +111,9 @@ export const SETTINGS = [
     help: 'a private swarm: only peers holding this key (made by swarm-node keygen) can connect, publish or read'
   }),
   setting({ key: 'allow', flag: 'allow', arg: '<peerId>', repeatable: true, kind: listOf('peer IDs', allowedPeerId), default: [] as string[], help: 'only these peer IDs may connect, repeatable (the default allows anyone)' }),
-  setting({ key: 'faultInjection', flag: 'fault-injection', kind: yesNo, default: false, help: 'obey fault plans written into the data dir (docs/FAULTS.md); for tests of the swarm, never in production' })
+  setting({ key: 'faultInjection', flag: 'fault-injection', kind: yesNo, default: false, help: 'obey fault plans written into the data dir (docs/FAULTS.md); for tests of the swarm, never in production' }),
+  setting({ key: 'attack', flag: 'attack', arg: '<kind>', kind: choice(ATTACKS), default: 'none', help: `make this peer misbehave, to test a swarm's defences (docs/STRATEGIES.md): ${ATTACKS.filter(a => a !== 'none').join(', ')}; for tests of the swarm, never in production` }),
+  setting({ key: 'attackScale', flag: 'attack-scale', arg: '<x>', kind: positive, default: 10, help: 'strength of --attack: sign-flip sends −x times its change, scale x times it, noise has x times its norm' })
 ]
 
 type Row = typeof SETTINGS[number]

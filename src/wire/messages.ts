@@ -39,9 +39,15 @@ export interface GlobalMessage {
   weights: Weights
   /** what the model is (src/model/definition.ts); peers of one swarm share it exactly */
   definition: string
+  /** the merge strategy's swarm-held state, covered by modelHash */
+  state: Weights
+  /** the hash of each contributor's update, in the order of contributors */
+  updateHashes: string[]
 }
+/** A holder recomputed a merged model from the updates it names and got `computed`: equal to `modelHash` attests it, another hash contradicts it. */
+export interface AttestMessage { type: 'attest', round: number, modelHash: string, merger: string, computed: string }
 
-export type SwarmMessage = HelloMessage | AnnounceMessage | OfferMessage | UpdateMessage | GlobalMessage
+export type SwarmMessage = HelloMessage | AnnounceMessage | OfferMessage | UpdateMessage | GlobalMessage | AttestMessage
 
 /**
  * Bounds on repeated fields, so that a hostile payload cannot make a peer
@@ -51,7 +57,7 @@ const LIMITS = {
   hello: { multiaddrs: 64 },
   announce: { roster: 10_000 },
   update: { change: 1024, change$: { shape: 8 } },
-  global: { contributors: 100_000, weights: 1024, weights$: { shape: 8 } }
+  global: { contributors: 100_000, weights: 1024, weights$: { shape: 8 }, state: 4096, state$: { shape: 8 }, updateHashes: 100_000 }
 }
 
 /** Encodes a message; `compression` applies to the change tensors of an update. */
@@ -73,9 +79,21 @@ export function encodeMessage (message: SwarmMessage, compression: Compression =
       const { round, contributors, merger, samples, definition } = message
       return Message.encode({
         version,
-        global: { round, modelHash: hashBytes(message.modelHash), contributors, merger, samples, weights: message.weights.map(t => encodeTensor(t)), definition }
+        global: {
+          round,
+          modelHash: hashBytes(message.modelHash),
+          contributors,
+          merger,
+          samples,
+          weights: message.weights.map(t => encodeTensor(t)),
+          definition,
+          state: message.state.map(t => encodeTensor(t)),
+          updateHashes: message.updateHashes.map(hashBytes)
+        }
       })
     }
+    case 'attest':
+      return Message.encode({ version, attest: { round: message.round, modelHash: hashBytes(message.modelHash), merger: message.merger, computedHash: hashBytes(message.computed) } })
   }
 }
 
@@ -88,7 +106,7 @@ export function decodeMessage (bytes: Uint8Array): SwarmMessage {
     throw new MalformedMessageError(`not a valid protobuf Message: ${(err as Error).message}`)
   }
   if (decoded.version !== WIRE_VERSION) throw new MalformedMessageError(`unknown wire version ${decoded.version} (this peer speaks ${WIRE_VERSION})`)
-  const { hello, announce, offer, update, global } = decoded
+  const { hello, announce, offer, update, global, attest } = decoded
   if (hello !== undefined) return { type: 'hello', multiaddrs: hello.multiaddrs, round: hello.round, modelHash: hashText(hello.modelHash, 'modelHash') }
   if (announce !== undefined) {
     return { type: 'announce', round: announce.round, baseHash: hashText(announce.baseHash, 'baseHash'), roster: announce.roster, sealed: announce.sealed }
@@ -101,7 +119,24 @@ export function decodeMessage (bytes: Uint8Array): SwarmMessage {
   }
   if (global !== undefined) {
     const { round, contributors, merger, samples, definition } = global
-    return { type: 'global', round, modelHash: hashText(global.modelHash, 'modelHash'), contributors, merger, samples, weights: tensors(global.weights), definition }
+    if (global.updateHashes.length !== 0 && global.updateHashes.length !== contributors.length) {
+      throw new MalformedMessageError(`a global model names ${contributors.length} contributors but ${global.updateHashes.length} update hashes`)
+    }
+    return {
+      type: 'global',
+      round,
+      modelHash: hashText(global.modelHash, 'modelHash'),
+      contributors,
+      merger,
+      samples,
+      weights: tensors(global.weights),
+      definition,
+      state: tensors(global.state),
+      updateHashes: global.updateHashes.map(h => hashText(h, 'updateHashes'))
+    }
+  }
+  if (attest !== undefined) {
+    return { type: 'attest', round: attest.round, modelHash: hashText(attest.modelHash, 'modelHash'), merger: attest.merger, computed: hashText(attest.computedHash, 'computedHash') }
   }
   throw new MalformedMessageError('unknown message type (no known body field is set)')
 }

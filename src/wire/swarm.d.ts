@@ -45,6 +45,7 @@ export interface Message {
     offer?: Offer;
     update?: Update;
     global?: Global;
+    attest?: Attest;
 }
 export declare namespace Message {
     const codec: () => Codec<Message>;
@@ -175,9 +176,50 @@ export declare namespace Message {
         field: '$.global.definition';
         value: string;
     }
+    interface MessageGlobalStateShapeFieldEvent {
+        field: '$.global.state[].shape[]';
+        index: number;
+        value: number;
+    }
+    interface MessageGlobalStateEncodingFieldEvent {
+        field: '$.global.state[].encoding';
+        value: Encoding;
+        index: number;
+    }
+    interface MessageGlobalStateScaleFieldEvent {
+        field: '$.global.state[].scale';
+        value: number;
+        index: number;
+    }
+    interface MessageGlobalStateDataFieldEvent {
+        field: '$.global.state[].data';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    interface MessageGlobalUpdateHashesFieldEvent {
+        field: '$.global.updateHashes[]';
+        index: number;
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageAttestRoundFieldEvent {
+        field: '$.attest.round';
+        value: number;
+    }
+    interface MessageAttestModelHashFieldEvent {
+        field: '$.attest.modelHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageAttestMergerFieldEvent {
+        field: '$.attest.merger';
+        value: string;
+    }
+    interface MessageAttestComputedHashFieldEvent {
+        field: '$.attest.computedHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
     function encode(obj: Partial<Message>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Message;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageHelloModelHashFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageAnnounceRosterFieldEvent | MessageAnnounceSealedFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent | MessageGlobalDefinitionFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageHelloModelHashFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageAnnounceRosterFieldEvent | MessageAnnounceSealedFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent | MessageGlobalDefinitionFieldEvent | MessageGlobalStateShapeFieldEvent | MessageGlobalStateEncodingFieldEvent | MessageGlobalStateScaleFieldEvent | MessageGlobalStateDataFieldEvent | MessageGlobalUpdateHashesFieldEvent | MessageAttestRoundFieldEvent | MessageAttestModelHashFieldEvent | MessageAttestMergerFieldEvent | MessageAttestComputedHashFieldEvent>;
 }
 export interface Hello {
     multiaddrs: string[];
@@ -312,6 +354,8 @@ export interface Global {
     samples: number;
     weights: Tensor[];
     definition: string;
+    state: Tensor[];
+    updateHashes: Uint8Array<ArrayBuffer>[];
 }
 export declare namespace Global {
     const codec: () => Codec<Global>;
@@ -360,9 +404,62 @@ export declare namespace Global {
         field: '$.definition';
         value: string;
     }
+    interface GlobalStateShapeFieldEvent {
+        field: '$.state[].shape[]';
+        index: number;
+        value: number;
+    }
+    interface GlobalStateEncodingFieldEvent {
+        field: '$.state[].encoding';
+        value: Encoding;
+        index: number;
+    }
+    interface GlobalStateScaleFieldEvent {
+        field: '$.state[].scale';
+        value: number;
+        index: number;
+    }
+    interface GlobalStateDataFieldEvent {
+        field: '$.state[].data';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    interface GlobalUpdateHashesFieldEvent {
+        field: '$.updateHashes[]';
+        index: number;
+        value: Uint8Array<ArrayBuffer>;
+    }
     function encode(obj: Partial<Global>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Global>): Global;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Global>): Generator<GlobalRoundFieldEvent | GlobalModelHashFieldEvent | GlobalContributorsFieldEvent | GlobalMergerFieldEvent | GlobalSamplesFieldEvent | GlobalWeightsShapeFieldEvent | GlobalWeightsEncodingFieldEvent | GlobalWeightsScaleFieldEvent | GlobalWeightsDataFieldEvent | GlobalDefinitionFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Global>): Generator<GlobalRoundFieldEvent | GlobalModelHashFieldEvent | GlobalContributorsFieldEvent | GlobalMergerFieldEvent | GlobalSamplesFieldEvent | GlobalWeightsShapeFieldEvent | GlobalWeightsEncodingFieldEvent | GlobalWeightsScaleFieldEvent | GlobalWeightsDataFieldEvent | GlobalDefinitionFieldEvent | GlobalStateShapeFieldEvent | GlobalStateEncodingFieldEvent | GlobalStateScaleFieldEvent | GlobalStateDataFieldEvent | GlobalUpdateHashesFieldEvent>;
+}
+export interface Attest {
+    round: number;
+    modelHash: Uint8Array<ArrayBuffer>;
+    merger: string;
+    computedHash: Uint8Array<ArrayBuffer>;
+}
+export declare namespace Attest {
+    const codec: () => Codec<Attest>;
+    interface AttestRoundFieldEvent {
+        field: '$.round';
+        value: number;
+    }
+    interface AttestModelHashFieldEvent {
+        field: '$.modelHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface AttestMergerFieldEvent {
+        field: '$.merger';
+        value: string;
+    }
+    interface AttestComputedHashFieldEvent {
+        field: '$.computedHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    function encode(obj: Partial<Attest>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Attest>): Attest;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Attest>): Generator<AttestRoundFieldEvent | AttestModelHashFieldEvent | AttestMergerFieldEvent | AttestComputedHashFieldEvent>;
 }
 export declare enum Encoding {
     FLOAT32 = "FLOAT32",

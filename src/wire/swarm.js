@@ -161,31 +161,43 @@ export var Message;
                     w.fork();
                 }
                 obj = { ...obj };
+                if (obj.attest != null) {
+                    obj.global = undefined;
+                    obj.update = undefined;
+                    obj.offer = undefined;
+                    obj.announce = undefined;
+                    obj.hello = undefined;
+                }
                 if (obj.global != null) {
+                    obj.attest = undefined;
                     obj.update = undefined;
                     obj.offer = undefined;
                     obj.announce = undefined;
                     obj.hello = undefined;
                 }
                 if (obj.update != null) {
+                    obj.attest = undefined;
                     obj.global = undefined;
                     obj.offer = undefined;
                     obj.announce = undefined;
                     obj.hello = undefined;
                 }
                 if (obj.offer != null) {
+                    obj.attest = undefined;
                     obj.global = undefined;
                     obj.update = undefined;
                     obj.announce = undefined;
                     obj.hello = undefined;
                 }
                 if (obj.announce != null) {
+                    obj.attest = undefined;
                     obj.global = undefined;
                     obj.update = undefined;
                     obj.offer = undefined;
                     obj.hello = undefined;
                 }
                 if (obj.hello != null) {
+                    obj.attest = undefined;
                     obj.global = undefined;
                     obj.update = undefined;
                     obj.offer = undefined;
@@ -214,6 +226,10 @@ export var Message;
                 if (obj.global != null) {
                     w.uint32(50);
                     Global.codec().encode(obj.global, w);
+                }
+                if (obj.attest != null) {
+                    w.uint32(58);
+                    Attest.codec().encode(obj.attest, w);
                 }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
@@ -260,37 +276,55 @@ export var Message;
                             });
                             break;
                         }
+                        case 7: {
+                            obj.attest = Attest.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.attest
+                            });
+                            break;
+                        }
                         default: {
                             reader.skipType(tag & 7);
                             break;
                         }
                     }
                 }
+                if (obj.attest != null) {
+                    delete obj.global;
+                    delete obj.update;
+                    delete obj.offer;
+                    delete obj.announce;
+                    delete obj.hello;
+                }
                 if (obj.global != null) {
+                    delete obj.attest;
                     delete obj.update;
                     delete obj.offer;
                     delete obj.announce;
                     delete obj.hello;
                 }
                 if (obj.update != null) {
+                    delete obj.attest;
                     delete obj.global;
                     delete obj.offer;
                     delete obj.announce;
                     delete obj.hello;
                 }
                 if (obj.offer != null) {
+                    delete obj.attest;
                     delete obj.global;
                     delete obj.update;
                     delete obj.announce;
                     delete obj.hello;
                 }
                 if (obj.announce != null) {
+                    delete obj.attest;
                     delete obj.global;
                     delete obj.update;
                     delete obj.offer;
                     delete obj.hello;
                 }
                 if (obj.hello != null) {
+                    delete obj.attest;
                     delete obj.global;
                     delete obj.update;
                     delete obj.offer;
@@ -336,6 +370,12 @@ export var Message;
                         case 6: {
                             yield* Global.codec().stream(reader, reader.uint32(), `${prefix}.global`, {
                                 limits: opts.limits?.global
+                            });
+                            break;
+                        }
+                        case 7: {
+                            yield* Attest.codec().stream(reader, reader.uint32(), `${prefix}.attest`, {
+                                limits: opts.limits?.attest
                             });
                             break;
                         }
@@ -903,6 +943,18 @@ export var Global;
                     w.uint32(58);
                     w.string(obj.definition);
                 }
+                if (obj.state != null && obj.state.length > 0) {
+                    for (const value of obj.state) {
+                        w.uint32(66);
+                        Tensor.codec().encode(value, w);
+                    }
+                }
+                if (obj.updateHashes != null && obj.updateHashes.length > 0) {
+                    for (const value of obj.updateHashes) {
+                        w.uint32(74);
+                        w.bytes(value);
+                    }
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
@@ -914,7 +966,9 @@ export var Global;
                     merger: '',
                     samples: 0,
                     weights: [],
-                    definition: ''
+                    definition: '',
+                    state: [],
+                    updateHashes: []
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -956,6 +1010,22 @@ export var Global;
                             obj.definition = reader.string();
                             break;
                         }
+                        case 8: {
+                            if (opts.limits?.state != null && obj.state.length === opts.limits.state) {
+                                throw new MaxLengthError('Decode error - repeated field "state" had too many elements');
+                            }
+                            obj.state.push(Tensor.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.state$
+                            }));
+                            break;
+                        }
+                        case 9: {
+                            if (opts.limits?.updateHashes != null && obj.updateHashes.length === opts.limits.updateHashes) {
+                                throw new MaxLengthError('Decode error - repeated field "updateHashes" had too many elements');
+                            }
+                            obj.updateHashes.push(reader.bytes());
+                            break;
+                        }
                         default: {
                             reader.skipType(tag & 7);
                             break;
@@ -966,7 +1036,9 @@ export var Global;
             }, function* (reader, length, prefix, opts = {}) {
                 const obj = {
                     contributors: 0,
-                    weights: 0
+                    weights: 0,
+                    state: 0,
+                    updateHashes: 0
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -1034,6 +1106,33 @@ export var Global;
                             };
                             break;
                         }
+                        case 8: {
+                            if (opts.limits?.state != null && obj.state === opts.limits.state) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "state" had too many elements');
+                            }
+                            for (const evt of Tensor.codec().stream(reader, reader.uint32(), `${prefix}.state[]`, {
+                                limits: opts.limits?.state$
+                            })) {
+                                yield {
+                                    ...evt,
+                                    index: obj.state
+                                };
+                            }
+                            obj.state++;
+                            break;
+                        }
+                        case 9: {
+                            if (opts.limits?.updateHashes != null && obj.updateHashes === opts.limits.updateHashes) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "updateHashes" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.updateHashes[]`,
+                                index: obj.updateHashes,
+                                value: reader.bytes()
+                            };
+                            obj.updateHashes++;
+                            break;
+                        }
                         default: {
                             reader.skipType(tag & 7);
                             break;
@@ -1057,6 +1156,124 @@ export var Global;
     }
     Global.stream = stream;
 })(Global || (Global = {}));
+export var Attest;
+(function (Attest) {
+    let _codec;
+    Attest.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.round != null && obj.round !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.round);
+                }
+                if ((obj.modelHash != null && obj.modelHash.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.modelHash);
+                }
+                if ((obj.merger != null && obj.merger !== '')) {
+                    w.uint32(26);
+                    w.string(obj.merger);
+                }
+                if ((obj.computedHash != null && obj.computedHash.byteLength > 0)) {
+                    w.uint32(34);
+                    w.bytes(obj.computedHash);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    round: 0,
+                    modelHash: uint8ArrayAlloc(0),
+                    merger: '',
+                    computedHash: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.round = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.modelHash = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            obj.merger = reader.string();
+                            break;
+                        }
+                        case 4: {
+                            obj.computedHash = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.round`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.modelHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.merger`,
+                                value: reader.string()
+                            };
+                            break;
+                        }
+                        case 4: {
+                            yield {
+                                field: `${prefix}.computedHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, Attest.codec());
+    }
+    Attest.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, Attest.codec(), opts);
+    }
+    Attest.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, Attest.codec(), opts);
+    }
+    Attest.stream = stream;
+})(Attest || (Attest = {}));
 export var Encoding;
 (function (Encoding) {
     Encoding["FLOAT32"] = "FLOAT32";

@@ -125,7 +125,7 @@ export class Fuzzer {
       default:
         return Message.encode({
           version,
-          global: { round, modelHash: hash, contributors: [this.text()], merger: this.libp2p.peerId.toString(), samples: this.int(2 ** 32), weights: this.tensors(), definition: this.text() }
+          global: { round, modelHash: hash, contributors: [this.text()], merger: this.libp2p.peerId.toString(), samples: this.int(2 ** 32), weights: this.tensors(), definition: this.text(), state: [], updateHashes: [] }
         })
     }
   }

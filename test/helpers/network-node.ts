@@ -13,7 +13,7 @@ export async function startNetworkNode (inbox: Inbox, options: Partial<NetworkOp
     privateKey: await generateKeyPair('Ed25519'),
     listen: ['/ip4/127.0.0.1/tcp/0'],
     topic: 'swarm/network-test/1',
-    currentGlobal: () => ({ type: 'global', round: 0, weights, modelHash: modelHash(weights), contributors: [], merger: '', samples: 0, definition: '' }),
+    currentGlobal: () => ({ type: 'global', round: 0, weights, modelHash: modelHash(weights), contributors: [], merger: '', samples: 0, definition: '', state: [], updateHashes: [] }),
     currentRound: () => 1,
     heldUpdate: () => undefined,
     ...options

@@ -6,7 +6,9 @@
 import { RoundMachine } from '../../src/round/machine.ts'
 import type { RoundAction } from '../../src/round/machine.ts'
 import type { GlobalModel } from '../../src/round/types.ts'
-import { fedAvg } from '../../src/merge/index.ts'
+import { createStrategy, runToEnd } from '../../src/merge/index.ts'
+import type { MergeStrategy } from '../../src/merge/index.ts'
+import { DEFAULTS } from '../../src/settings/parse.ts'
 import { modelHash } from '../../src/model/weights.ts'
 import type { Weights } from '../../src/model/weights.ts'
 
@@ -17,7 +19,7 @@ export const TICK_MS = 250
 
 export function genesisModel (): GlobalModel {
   const weights: Weights = [{ shape: [2], values: Float32Array.from([0, 0]) }]
-  return { round: 0, weights, modelHash: modelHash(weights), contributors: [], merger: '', samples: 0 }
+  return { round: 0, weights, state: [], modelHash: modelHash(weights), contributors: [], updateHashes: [], merger: '', samples: 0 }
 }
 
 export interface SimPeer {
@@ -45,16 +47,22 @@ export class SimulatedSwarm {
   private readonly minPeers: number
   /** training leaves the weights as they were (a learning rate of 0, a saturated model) */
   private readonly stuck: boolean
+  private readonly strategy: MergeStrategy
+  /** peers whose merges publish another model than they computed (a lying leader) */
+  readonly liars = new Set<string>()
+  /** the models the liars published */
+  readonly lies: GlobalModel[] = []
 
-  constructor (options: { rounds: number, minPeers: number, stuck?: boolean }) {
+  constructor (options: { rounds: number, minPeers: number, stuck?: boolean, strategy?: MergeStrategy }) {
     this.rounds = options.rounds
     this.minPeers = options.minPeers
     this.stuck = options.stuck ?? false
+    this.strategy = options.strategy ?? createStrategy(DEFAULTS)
   }
 
   /** Adds a peer that sees every peer already present (and is seen by them). */
   add (id: string, start: GlobalModel = genesisModel()): SimPeer {
-    const settings = { self: id, minPeers: this.minPeers, rounds: this.rounds, merge: fedAvg, now: () => this.time, quorumWaitMs: QUORUM_WAIT_MS, failoverDelayMs: FAILOVER_DELAY_MS }
+    const settings = { self: id, minPeers: this.minPeers, rounds: this.rounds, minContributions: this.strategy.minContributions, now: () => this.time, quorumWaitMs: QUORUM_WAIT_MS, failoverDelayMs: FAILOVER_DELAY_MS }
     const peer: SimPeer = { id, machine: new RoundMachine(settings, start), actions: [], training: [], trainStarts: new Map(), roundStarts: new Map() }
     this.peers.set(id, peer)
     for (const other of this.peers.values()) {
@@ -183,9 +191,20 @@ export class SimulatedSwarm {
           if (update?.type === 'publish-update') this.queue.push(() => { this.apply(peer, peer.machine.updateReceived(update.update)) })
           break
         }
-        case 'publish-global':
-          this.broadcast(peer, other => other.machine.globalReceived(action.model, peer.id))
+        case 'merge': {
+          const result = runToEnd(this.strategy.merge(action.job.input))
+          this.queue.push(() => { this.apply(peer, peer.machine.mergeDone(action.job, result)) })
           break
+        }
+        case 'attest':
+          this.broadcast(peer, other => other.machine.attestationReceived(peer.id, action.round, action.modelHash, action.merger, action.computed))
+          break
+        case 'publish-global': {
+          const model = this.liars.has(peer.id) ? lie(action.model) : action.model
+          if (model !== action.model) this.lies.push(model)
+          this.broadcast(peer, other => other.machine.globalReceived(model, peer.id))
+          break
+        }
         default:
           break
       }
@@ -206,6 +225,12 @@ export class SimulatedSwarm {
       this.queue.push(receive)
     }
   }
+}
+
+/** Another model than the one merged, claiming the same updates. */
+function lie (model: GlobalModel): GlobalModel {
+  const weights = model.weights.map(t => ({ shape: t.shape, values: t.values.map(v => v + 1000) }))
+  return { ...model, weights, modelHash: modelHash(weights) }
 }
 
 export function actionsOf<T extends RoundAction['type']> (peer: SimPeer, type: T): Array<Extract<RoundAction, { type: T }>> {

@@ -87,7 +87,7 @@ describe('who may join a swarm', function () {
     // 10 M parameters: 40 MB, the size that crashed the WebAssembly cipher of @libp2p/pnet
     const values = new Float32Array(10_000_000).map((_, i) => Math.sin(i))
     const weights = [{ shape: [values.length], values }]
-    const model: GlobalMessage = { type: 'global', round: 1, modelHash: modelHash(weights), contributors: [], merger: '', samples: 1, weights, definition: '' }
+    const model: GlobalMessage = { type: 'global', round: 1, modelHash: modelHash(weights), contributors: [], merger: '', samples: 1, weights, definition: '', state: [], updateHashes: [] }
     const swarmKey = createSwarmKey()
     const server = await node({ swarmKey, currentGlobal: () => model })
     const clients = [await node({ swarmKey }), await node({ swarmKey }), await node({ swarmKey })]

@@ -49,7 +49,7 @@ describe('config validation', () => {
 
   it('names a bad split, merge method and hidden layers', () => {
     rejects(['--split', 'random'], /split.*"iid" or "dirichlet"/)
-    rejects(['--merge', 'magic'], /unknown merge method "magic"; available: fedavg/)
+    rejects(['--merge', 'magic'], /unknown merge strategy "magic"; available: fedavg, fedprox/)
     rejects(['--hidden', '200,x'], /hiddenLayers.*positive layer widths/)
   })
 

@@ -7,7 +7,11 @@ import type { SwarmDefinition } from '../../src/model/definition.ts'
 import { loadLayersModelFile } from '../../src/model/layers-file.ts'
 import { modelKind } from '../../src/model/models.ts'
 import { TASKS } from '../../src/model/tasks.ts'
-import { modelHash, parameterCount } from '../../src/model/weights.ts'
+import { modelHash, parameterCount, subtractWeights } from '../../src/model/weights.ts'
+import { LocalTrainer } from '../../src/model/trainer.ts'
+import { loadBuiltinMnist } from '../../src/data/mnist-builtin.ts'
+import { selectRows } from '../../src/data/dataset.ts'
+import { l2Norm } from '../../src/round/validation.ts'
 import { tempFolder } from '../helpers/temp.ts'
 
 const digits = { sampleShape: [28, 28, 1], task: TASKS.classification, classes: 10 }
@@ -63,7 +67,7 @@ describe('the model factory', () => {
 })
 
 describe('the swarm definition', () => {
-  const ours: SwarmDefinition = { model: 'mlp 200,200', task: 'binary', sampleShape: [12], classNames: ['no', 'yes'], normalize: 'local', schema: null }
+  const ours: SwarmDefinition = { model: 'mlp 200,200', task: 'binary', sampleShape: [12], classNames: ['no', 'yes'], normalize: 'local', schema: null, merge: 'fedavg (mean)' }
 
   it('names what differs from the swarm\'s', () => {
     const theirs = definitionText({ ...ours, model: 'cnn', classNames: ['yes', 'no'] })
@@ -71,5 +75,27 @@ describe('the swarm definition', () => {
     assert.match(words, /model \(--model, --hidden\): "cnn" in the swarm, "mlp 200,200" here/)
     assert.match(words, /class names/)
     assert.doesNotMatch(words, /task/)
+  })
+})
+
+describe('FedProx in local training', () => {
+  it('the proximal term keeps the trained weights closer to the round\'s start, the more the larger μ', async () => {
+    const { tf } = await loadTensorflow()
+    const { pool } = loadBuiltinMnist()
+    const data = selectRows(pool, Array.from({ length: 256 }, (_, i) => i))
+    const kind = modelKind('mlp', [16])
+    const input = { sampleShape: data.sampleShape, task: TASKS.classification, classes: 10 }
+    const distance = async (proximalMu: number): Promise<number> => {
+      const trainer = new LocalTrainer(tf, await kind.build(tf, input), { task: TASKS.classification, classes: 10, optimizer: () => tf.train.sgd(0.1), batchSize: 32, epochs: 2, proximalMu, learningRate: 0.1 })
+      const start = kind.genesis(trainer.model, 7)
+      trainer.setWeights(start)
+      await trainer.train(data, 1)
+      const moved = l2Norm(subtractWeights(trainer.getWeights(), start))
+      trainer.dispose()
+      return moved
+    }
+    const [none, some, full] = [await distance(0), await distance(1), await distance(10)]
+    assert.ok(some < none, `μ 1 moved the weights ${some}, μ 0 ${none}`)
+    assert.equal(full, 0, 'with learning rate × μ ≥ 1 every batch ends back at the start')
   })
 })

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict'
 import { FAILOVER_DELAY_MS, QUORUM_WAIT_MS, SimulatedSwarm, TICK_MS, actionsOf, genesisModel } from '../helpers/simulated-swarm.ts'
 import type { SimPeer } from '../helpers/simulated-swarm.ts'
 import { preferredGlobal } from '../../src/round/types.ts'
-import { UPDATE_HOLDERS } from '../../src/round/machine.ts'
+import { UNVERIFIED_AFTER_FAILOVERS, UPDATE_HOLDERS } from '../../src/round/machine.ts'
 import { modelHash } from '../../src/model/weights.ts'
 import type { GlobalModel } from '../../src/round/types.ts'
+import { createStrategy } from '../../src/merge/index.ts'
+import { DEFAULTS } from '../../src/settings/parse.ts'
 
 function startAll (swarm: SimulatedSwarm): void {
   swarm.startAll()
@@ -161,7 +163,7 @@ describe('round protocol (state machine, no I/O)', () => {
 
   it('settles two global models for one round on the same one, whichever arrives first', () => {
     const weights = (v: number): GlobalModel['weights'] => [{ shape: [2], values: Float32Array.from([v, v]) }]
-    const model = (v: number, contributors: string[]): GlobalModel => ({ round: 1, weights: weights(v), modelHash: modelHash(weights(v)), contributors, merger: contributors[0], samples: 1 })
+    const model = (v: number, contributors: string[]): GlobalModel => ({ round: 1, weights: weights(v), modelHash: modelHash(weights(v)), contributors, merger: contributors[0], samples: 1, state: [], updateHashes: [] })
     const a = model(1, ['p1', 'p2'])
     const b = model(2, ['p1', 'p2'])
     const c = model(3, ['p1', 'p2', 'p3'])
@@ -177,6 +179,8 @@ describe('round protocol (state machine, no I/O)', () => {
       }
       swarm.start('p9')
       swarm.untilRoundStarts(1)
+      // another holder recomputed each merge and got the same hash
+      for (const m of order) swarm.apply(peer, peer.machine.attestationReceived('p2', 1, m.modelHash, m.merger, m.modelHash))
       for (const m of order) swarm.apply(peer, peer.machine.globalReceived(m, m.merger))
       assert.equal(peer.machine.globalModel.modelHash, c.modelHash)
       const replaced = actionsOf(peer, 'model-replaced')
@@ -350,5 +354,72 @@ describe('round protocol under faults (state machine, fake clock)', () => {
     swarm.start('p3')
     swarm.settle()
     assert.deepEqual(actionsOf(p1, 'finish')[0].model.contributors, ['p1', 'p3'])
+  })
+
+  it('a leader that publishes another model than its merge is contradicted, and the round completes with the honest merge', () => {
+    const swarm = new SimulatedSwarm({ rounds: 3, minPeers: 4 })
+    for (const id of ['p1', 'p2', 'p3', 'p4']) swarm.add(id)
+    startAll(swarm)
+    swarm.untilRoundStarts(1)
+    const liar = actionsOf(swarm.get('p1'), 'start-round')[0].leader
+    swarm.liars.add(liar)
+    swarm.settle()
+    const honest = [...swarm.peers.values()].filter(p => p.id !== liar)
+    assert.ok(swarm.lies.length > 0, 'the liar led a round')
+    const lied = new Set(swarm.lies.map(m => m.modelHash))
+    for (const peer of honest) {
+      assert.equal(peer.machine.globalModel.round, 3, `${peer.id} finished`)
+      assert.ok(actionsOf(peer, 'adopt').every(a => !lied.has(a.model.modelHash)), `${peer.id} never adopted a lie`)
+      const evidence = actionsOf(peer, 'merge-rejected')
+      assert.ok(evidence.length > 0 && evidence.every(e => e.merger === liar && lied.has(e.claimed) && e.computed !== e.claimed), `${peer.id} holds the evidence`)
+    }
+    assert.equal(new Set([...swarm.peers.values()].map(p => p.machine.globalModel.modelHash)).size, 1, 'the liar too ends on the honest model')
+  })
+
+  it('every merge is attested by another holder before the other peers adopt it', () => {
+    const swarm = new SimulatedSwarm({ rounds: 2, minPeers: 3 })
+    for (const id of ['p1', 'p2', 'p3']) swarm.add(id)
+    startAll(swarm)
+    swarm.settle()
+    for (const peer of swarm.peers.values()) {
+      for (const { model } of actionsOf(peer, 'adopt')) {
+        if (model.merger === peer.id) continue
+        const attesters = [...swarm.peers.values()].filter(p => p.id !== model.merger && actionsOf(p, 'attest').some(a => a.round === model.round && a.computed === model.modelHash))
+        assert.ok(attesters.length > 0, `round ${model.round} on ${peer.id}: attested by another holder`)
+      }
+    }
+  })
+
+  it('a strategy that needs more updates than the round has waits and says so, and never merges', () => {
+    const swarm = new SimulatedSwarm({ rounds: 2, minPeers: 2, strategy: createStrategy({ ...DEFAULTS, merge: 'krum', byzantine: 1 }) })
+    for (const id of ['p1', 'p2', 'p3']) swarm.add(id)
+    startAll(swarm)
+    swarm.settle()
+    swarm.advance(QUORUM_WAIT_MS + UPDATE_HOLDERS * FAILOVER_DELAY_MS * 2)
+    const peers = [...swarm.peers.values()]
+    assert.equal(peers.flatMap(p => actionsOf(p, 'merge')).length, 0, 'no merge was attempted')
+    const waiting = peers.flatMap(p => actionsOf(p, 'waiting-for-updates'))
+    assert.ok(waiting.length > 0 && waiting.every(w => w.have === 3 && w.need === 5), JSON.stringify(waiting))
+    assert.ok(peers.every(p => p.machine.round === 1))
+  })
+
+  it('only a holder of the round\'s updates can attest a merge, and a merge nobody attests is adopted after the unverified wait', () => {
+    const swarm = new SimulatedSwarm({ rounds: 3, minPeers: 5 })
+    for (const id of ['p1', 'p2', 'p3', 'p4', 'p5']) swarm.add(id)
+    startAll(swarm)
+    swarm.untilRoundStarts(1)
+    const order = actionsOf(swarm.get('p1'), 'start-round')[0].participants
+    const outsider = swarm.get(order[4])
+    const base = outsider.machine.globalModel
+    const weights = base.weights.map(t => ({ shape: t.shape, values: t.values.map(v => v + 1) }))
+    const model: GlobalModel = { ...base, round: 1, weights, modelHash: modelHash(weights), merger: order[0], contributors: [...order].sort(), updateHashes: [] }
+    swarm.apply(outsider, outsider.machine.globalReceived(model, order[0]))
+    assert.equal(outsider.machine.globalModel.round, 0, 'the merge waits for another holder\'s attestation')
+    swarm.apply(outsider, outsider.machine.attestationReceived(order[3], 1, model.modelHash, order[0], model.modelHash))
+    assert.equal(outsider.machine.globalModel.round, 0, 'a participant that holds no updates cannot attest')
+    swarm.time += UNVERIFIED_AFTER_FAILOVERS * FAILOVER_DELAY_MS
+    swarm.apply(outsider, outsider.machine.tick())
+    assert.equal(outsider.machine.globalModel.modelHash, model.modelHash, 'adopted once the unverified wait is over')
+    assert.equal(actionsOf(outsider, 'adopted-unverified').length, 1, 'and the operator is told')
   })
 })

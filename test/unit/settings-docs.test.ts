@@ -17,7 +17,7 @@ describe('the settings table is the one truth about settings', () => {
 
   it('docs/CONFIG.md has one row per setting with its flag and default, and no other', () => {
     const doc = readFileSync('docs/CONFIG.md', 'utf8')
-    const rows = doc.split('\n').filter(line => /^\| `[a-zA-Z]+` \|/.test(line)).map(line => line.split(' | ').map(cell => cell.replace(/^\| /, '')))
+    const rows = doc.split('\n').filter(line => /^\| `[a-zA-Z0-9]+` \|/.test(line)).map(line => line.split(' | ').map(cell => cell.replace(/^\| /, '')))
     assert.deepEqual(rows.map(r => r[0]), SETTINGS.map(s => `\`${s.key}\``), 'the rows of docs/CONFIG.md, in the order of the table')
     for (const [i, s] of SETTINGS.entries()) {
       const [, flag, shown] = rows[i]

@@ -105,7 +105,9 @@ describe('round checks of the round machine', () => {
     assert.deepEqual(rejections(p1, seen), [{ reason: 'not-leader', from: 'mallory' }])
     assert.equal(p1.machine.globalModel.round, round - 1, 'the forged model is not adopted')
     swarm.apply(p1, p1.machine.globalReceived({ ...forged, merger: 'p3' }, 'p3'))
-    assert.equal(p1.machine.globalModel.round, round, 'a participant\'s merge is adopted')
+    assert.equal(p1.machine.globalModel.round, round - 1, 'a participant\'s merge waits for another holder\'s attestation')
+    swarm.apply(p1, p1.machine.attestationReceived('p2', round, forged.modelHash, 'p3', forged.modelHash))
+    assert.equal(p1.machine.globalModel.round, round, 'a participant\'s attested merge is adopted')
   })
 
   it('takes merges of round 1 only from the members of its agreed roster, and of later rounds only from their participants', () => {
@@ -117,6 +119,7 @@ describe('round checks of the round machine', () => {
     while (actionsOf(p1, 'start-round').length === 0) swarm.advance(TICK_MS)
     const base = p1.machine.globalModel
     // a peer that announced round 1 once the roster was sealed trains in it, but cannot be its leader
+    swarm.apply(p1, p1.machine.peerJoined('newcomer'))
     swarm.apply(p1, p1.machine.announceReceived('newcomer', 1, base.modelHash, ['p1', 'p2'], true))
     const weights = base.weights.map(t => ({ shape: t.shape, values: t.values.map(v => v + 0.5) }))
     const merged: GlobalModel = { ...base, round: 1, weights, modelHash: modelHash(weights), merger: 'newcomer', contributors: ['newcomer', 'p1'], samples: 10 }
@@ -124,7 +127,8 @@ describe('round checks of the round machine', () => {
     swarm.apply(p1, p1.machine.globalReceived(merged, 'newcomer'))
     assert.deepEqual(rejections(p1, seen), [{ reason: 'not-leader', from: 'newcomer' }])
     swarm.apply(p1, p1.machine.globalReceived({ ...merged, merger: 'p2' }, 'p2'))
-    assert.equal(p1.machine.globalModel.modelHash, merged.modelHash, 'a roster member\'s merge is adopted')
+    assert.deepEqual(rejections(p1, seen), [{ reason: 'not-leader', from: 'newcomer' }], 'a roster member\'s merge is taken')
+    assert.ok(actionsOf(p1, 'fetch-update').some(a => a.from === 'newcomer'), 'and recomputed: p1, the other holder, fetches the update it names to attest it')
 
     const { swarm: later, p1: q1 } = inRoundThree()
     const { round, globalModel } = q1.machine

@@ -30,13 +30,14 @@ describe('wire format', () => {
 
   it('round-trips every message type', () => {
     const weights = update(100).change
-    const global: GlobalMessage = { type: 'global', round: 2, modelHash: modelHash(weights), contributors: ['a', 'b'], merger: 'a', samples: 4000, weights, definition: '{"model":"mlp 200,200"}' }
+    const global: GlobalMessage = { type: 'global', round: 2, modelHash: modelHash(weights), contributors: ['a', 'b'], merger: 'a', samples: 4000, weights, definition: '{"model":"mlp 200,200"}', state: [weights[0]], updateHashes: ['ab'.repeat(32), 'cd'.repeat(32)] }
     const messages: SwarmMessage[] = [
       { type: 'hello', multiaddrs: ['/ip4/127.0.0.1/tcp/1/p2p/x'], round: 4, modelHash: hash },
       { type: 'announce', round: 1, baseHash: hash, roster: ['a', 'b'], sealed: true },
       { type: 'offer', round: 1, baseHash: hash, samples: 10, bytes: 1234 },
       update(100),
-      global
+      global,
+      { type: 'attest', round: 2, modelHash: hash, merger: 'a', computed: 'ef'.repeat(32) }
     ]
     for (const message of messages) {
       assert.deepEqual(decodeMessage(encodeMessage(message)), message)
@@ -48,7 +49,7 @@ describe('wire format', () => {
     const weights: Weights = [{ shape: [3, 2], values: Float32Array.from([1, -2, 3, -4, 5, -6]) }, { shape: [2], values: Float32Array.from([0.5, -0.5]) }]
     const messages: SwarmMessage[] = [
       { type: 'update', round: 1, baseHash: hash, samples: 3, change: weights },
-      { type: 'global', round: 1, modelHash: modelHash(weights), contributors: ['a'], merger: 'a', samples: 3, weights, definition: '' }
+      { type: 'global', round: 1, modelHash: modelHash(weights), contributors: ['a'], merger: 'a', samples: 3, weights, definition: '', state: [], updateHashes: [] }
     ]
     for (const message of messages) {
       for (const compression of COMPRESSIONS) {
