@@ -14,10 +14,10 @@ export const SERVER_OPTIMIZERS = ['none', 'momentum', 'adam', 'yogi'] as const
 export type ServerOptimizerName = typeof SERVER_OPTIMIZERS[number]
 
 export interface ServerOptimizerSettings {
-  /** η; unset: 1 for none and momentum, 0.01 for adam and yogi */
+  /** η; unset: DEFAULT_SERVER_LEARNING_RATE */
   serverLearningRate: number | undefined
-  /** β (momentum) or β1 (adam, yogi) */
-  serverMomentum: number
+  /** β (momentum) or β1 (adam, yogi); unset: DEFAULT_SERVER_MOMENTUM */
+  serverMomentum: number | undefined
   /** β2 (adam, yogi) */
   serverBeta2: number
   /** τ, the adaptivity of adam and yogi */
@@ -25,11 +25,15 @@ export interface ServerOptimizerSettings {
 }
 
 /** the server learning rate of each optimizer when --server-learning-rate is unset */
-export const DEFAULT_SERVER_LEARNING_RATE: Record<ServerOptimizerName, number> = { none: 1, momentum: 1, adam: 0.01, yogi: 0.01 }
+export const DEFAULT_SERVER_LEARNING_RATE: Record<ServerOptimizerName, number> = { none: 1, momentum: 1, adam: 0.03, yogi: 0.03 }
+
+/** β of server momentum, β1 of adam and yogi, when --server-momentum is unset (bench/strategies.ts picked them) */
+export const DEFAULT_SERVER_MOMENTUM: Record<ServerOptimizerName, number> = { none: 0, momentum: 0.8, adam: 0.9, yogi: 0.9 }
 
 export function serverStep (name: ServerOptimizerName, settings: ServerOptimizerSettings): ServerStep & { stateSlots: number } {
   const eta = settings.serverLearningRate ?? DEFAULT_SERVER_LEARNING_RATE[name]
-  const { serverMomentum: beta1, serverBeta2: beta2, serverTau: tau } = settings
+  const beta1 = settings.serverMomentum ?? DEFAULT_SERVER_MOMENTUM[name]
+  const { serverBeta2: beta2, serverTau: tau } = settings
   switch (name) {
     case 'none':
       return { describe: eta === 1 ? '' : `lr ${eta}`, stateSlots: 0, step: (base, change) => elementWise(base, change, [], (x, d) => x + eta * d) }

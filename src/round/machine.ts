@@ -294,7 +294,8 @@ export class RoundMachine {
     }
     if (model.round === this.round) return this.attestedOrPending(model)
     if (model.round > this.global.round) return this.adopt(model)
-    if (this.contradicted.has(`${this.global.round}:${this.global.modelHash}`)) {
+    // the model held was contradicted after this peer adopted it: an attested one of its round replaces it
+    if (this.contradicted.has(`${this.global.round}:${this.global.modelHash}`) && this.isAttested(model)) {
       const replaced: RoundAction = { type: 'model-replaced', round: model.round, previous: this.global.modelHash, by: model.modelHash, merger: model.merger }
       return [replaced, ...this.adopt(model)]
     }

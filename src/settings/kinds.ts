@@ -43,6 +43,14 @@ export const nonNegative: Kind<number> = {
   }
 }
 
+/** A number in [min, max) that may be left unset. */
+export function optionalFraction (min: number, max: number): Kind<number | undefined> {
+  return {
+    fromFlag: asNumber,
+    check: (v, fail) => (v === undefined || v === null ? undefined : fraction(min, max).check(v, fail))
+  }
+}
+
 /** A number > 0 that may be left unset. */
 export const optionalPositive: Kind<number | undefined> = {
   fromFlag: asNumber,

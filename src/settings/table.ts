@@ -14,7 +14,7 @@ import { TASK_NAMES } from '../model/tasks.ts'
 import type { TaskName } from '../model/tasks.ts'
 import { OPTIMIZER_NAMES } from '../model/optimizers.ts'
 import { ATTACKS } from '../round/attacks.ts'
-import { choice, fraction, integer, listOf, multiaddrs, nonNegative, oneOf, optionalPath, optionalPositive, optionalSize, optionalText, positive, share, text, widths, yesNo } from './kinds.ts'
+import { choice, fraction, integer, listOf, multiaddrs, nonNegative, oneOf, optionalFraction, optionalPath, optionalPositive, optionalSize, optionalText, positive, share, text, widths, yesNo } from './kinds.ts'
 import type { Kind } from './kinds.ts'
 
 export interface Setting<K extends string, T> {
@@ -83,10 +83,10 @@ export const SETTINGS = [
     help: `how each round's updates become the global model (docs/STRATEGIES.md): ${Object.entries(STRATEGIES).map(([name, s]) => `${name} (${s.summary})`).join(', ')}; every peer of a swarm needs the same one`
   }),
   setting({ key: 'serverOptimizer', flag: 'server-optimizer', arg: '<name>', kind: choice(SERVER_OPTIMIZERS), default: 'none', help: 'a server optimizer step on the merged change of a robust --merge: momentum, adam or yogi (fedavgm, fedadam and fedyogi are fedavg with these)' }),
-  setting({ key: 'serverLearningRate', flag: 'server-learning-rate', arg: '<x>', kind: optionalPositive, default: undefined, defaultText: '1 for momentum, 0.01 for adam and yogi', help: 'server learning rate η of the server optimizer' }),
-  setting({ key: 'serverMomentum', flag: 'server-momentum', arg: '<x>', kind: fraction(0, 1), default: 0.9, help: 'server momentum β (fedavgm), or β1 of adam and yogi' }),
+  setting({ key: 'serverLearningRate', flag: 'server-learning-rate', arg: '<x>', kind: optionalPositive, default: undefined, defaultText: '1 for momentum, 0.03 for adam and yogi', help: 'server learning rate η of the server optimizer' }),
+  setting({ key: 'serverMomentum', flag: 'server-momentum', arg: '<x>', kind: optionalFraction(0, 1), default: undefined, defaultText: '0.8 for momentum, 0.9 for adam and yogi', help: 'server momentum β (fedavgm), or β1 of adam and yogi' }),
   setting({ key: 'serverBeta2', flag: 'server-beta2', arg: '<x>', kind: fraction(0, 1), default: 0.99, help: 'β2 of the adam and yogi server optimizers' }),
-  setting({ key: 'serverTau', flag: 'server-tau', arg: '<x>', kind: positive, default: 0.001, help: 'τ, the adaptivity of the adam and yogi server optimizers' }),
+  setting({ key: 'serverTau', flag: 'server-tau', arg: '<x>', kind: positive, default: 0.0001, help: 'τ, the adaptivity of the adam and yogi server optimizers' }),
   setting({ key: 'proximalMu', flag: 'proximal-mu', arg: '<x>', kind: positive, default: 0.01, help: 'μ of fedprox: local training adds μ/2 · ‖w − w_global‖² to the loss' }),
   setting({ key: 'clipNorm', flag: 'clip-norm', arg: '<x>', kind: nonNegative, default: 0, help: 'the norm bound of --merge clipped; 0 bounds each change by --clip-multiplier times the round\'s median change norm' }),
   setting({ key: 'clipMultiplier', flag: 'clip-multiplier', arg: '<x>', kind: positive, default: 2, help: 'the adaptive bound of --merge clipped, as a multiple of the round\'s median change norm' }),
