@@ -458,7 +458,7 @@ export class SwarmPeer {
       let change = subtractWeights(await this.learner.update(round, base.weights), base.weights)
       if (this.config.attack !== 'none' && !this.learner.poolsStatistics(round)) {
         const model = change.slice(0, this.learner.modelTensors)
-        change = [...attackedChange(this.config.attack, model, this.config.attackScale, this.config.seed * 7919 + round), ...change.slice(this.learner.modelTensors)]
+        change = [...attackedChange(this.config.attack, model, this.config.attackScale, this.config.seed * 7919 + round * 101 + this.config.partition.index), ...change.slice(this.learner.modelTensors)]
       }
       // statistics lose too much in float16 or int8; they are sent once, as float32
       const compression = this.learner.poolsStatistics(round) ? 'none' : this.config.compression
