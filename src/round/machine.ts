@@ -155,6 +155,8 @@ export class RoundMachine {
   private readonly attested = new Map<string, Set<string>>()
   /** by `${round}:${hash}`: merged models a holder contradicted */
   private readonly contradicted = new Set<string>()
+  /** each held update's hash, computed once when it arrives: hashing every update at merge time would stall the peer */
+  private readonly updateHashes = new WeakMap<Weights, string>()
 
   constructor (settings: RoundSettings, start: GlobalModel) {
     this.settings = settings
@@ -253,6 +255,7 @@ export class RoundMachine {
     const stored = this.updatesFor(update.round, update.baseHash)
     if (stored.has(update.from)) return [{ type: 'reject', from: update.from, reason: 'duplicate-update', detail: `a second update for round ${update.round}` }]
     stored.set(update.from, update)
+    this.hashOf(update.weights)
     this.offers.get(`${update.round}:${update.baseHash}`)?.delete(update.from)
     this.tookPart(update.round, update.from)
     // a merged model waiting for this update can be recomputed now
@@ -269,6 +272,7 @@ export class RoundMachine {
     if (this.phase !== 'training' || round !== this.round || baseHash !== this.global.modelHash) return []
     const update: ModelUpdate = { round, from: this.settings.self, baseHash, samples, weights }
     this.updatesFor(round, baseHash).set(update.from, update)
+    this.hashOf(weights)
     this.phase = 'collecting'
     return [{ type: 'publish-update', update }, ...this.mergeIfDue()]
   }
@@ -339,7 +343,7 @@ export class RoundMachine {
       state: result.state,
       modelHash: hash,
       contributors: contributions.map(c => c.peer),
-      updateHashes: contributions.map(updateHash),
+      updateHashes: contributions.map(c => this.hashOf(c.weights)),
       merger: this.settings.self,
       samples: result.samples
     }
@@ -422,6 +426,15 @@ export class RoundMachine {
       }
     }
     return []
+  }
+
+  private hashOf (weights: Weights): string {
+    let hash = this.updateHashes.get(weights)
+    if (hash === undefined) {
+      hash = updateHash({ weights })
+      this.updateHashes.set(weights, hash)
+    }
+    return hash
   }
 
   private attestersOf (round: number, hash: string): Set<string> {
