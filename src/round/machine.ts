@@ -299,7 +299,10 @@ export class RoundMachine {
     if (model.round === this.round) return this.attestedOrPending(model)
     if (model.round > this.global.round) return this.adopt(model)
     // the model held was contradicted after this peer adopted it: an attested one of its round replaces it
-    if (this.contradicted.has(`${this.global.round}:${this.global.modelHash}`) && this.isAttested(model)) {
+    // a competing model of the round this peer completed never replaces an attested one unless it is attested
+    // too: a lie that arrives late must not win by the preference rule
+    if (!this.isAttested(model) && this.isAttested(this.global)) return []
+    if (this.contradicted.has(`${this.global.round}:${this.global.modelHash}`)) {
       const replaced: RoundAction = { type: 'model-replaced', round: model.round, previous: this.global.modelHash, by: model.modelHash, merger: model.merger }
       return [replaced, ...this.adopt(model)]
     }
@@ -316,7 +319,10 @@ export class RoundMachine {
    * the hashes match and contradicted when they do not.
    */
   attestationReceived (from: string, round: number, claimed: string, merger: string, computed: string): RoundAction[] {
-    const outside = this.outsideWindow(from, round)
+    // the round this peer just completed still counts: a contradiction that arrives after another holder's
+    // attested merge is the evidence against a lie that may still come, late
+    const justCompleted = round === this.global.round && round > 0
+    const outside = justCompleted ? undefined : this.outsideWindow(from, round)
     if (outside !== undefined) return outside
     const participants = this.mayMerge.get(round)
     if (participants !== undefined && !participants.has(from)) return [{ type: 'reject', from, reason: 'not-leader', detail: `an attestation for round ${round} from a peer that is not one of its participants` }]

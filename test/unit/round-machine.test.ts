@@ -422,4 +422,28 @@ describe('round protocol under faults (state machine, fake clock)', () => {
     assert.equal(outsider.machine.globalModel.modelHash, model.modelHash, 'adopted once the unverified wait is over')
     assert.equal(actionsOf(outsider, 'adopted-unverified').length, 1, 'and the operator is told')
   })
+
+  it('a lie that arrives after its round completed with an attested merge does not win by the preference rule, and its contradiction is still logged', () => {
+    const swarm = new SimulatedSwarm({ rounds: 3, minPeers: 4 })
+    for (const id of ['p1', 'p2', 'p3', 'p4']) swarm.add(id)
+    startAll(swarm)
+    swarm.untilRoundStarts(1)
+    swarm.trainAll()
+    while (![...swarm.peers.values()].every(p => p.machine.globalModel.round >= 1)) swarm.advance(TICK_MS)
+    const order = actionsOf(swarm.get('p1'), 'start-round')[0].participants
+    const peer = [...swarm.peers.values()].find(p => p.id !== order[0] && p.machine.globalModel.merger !== p.id) as SimPeer
+    const honest = peer.machine.globalModel
+    // a lie naming the same contributors, with a hash the preference rule would pick over the honest one
+    let lie = honest
+    for (let offset = 1; lie.modelHash >= honest.modelHash; offset++) {
+      const weights = honest.weights.map(t => ({ shape: t.shape, values: t.values.map(v => v + offset) }))
+      lie = { ...honest, weights, modelHash: modelHash(weights), merger: order[0] }
+    }
+    swarm.apply(peer, peer.machine.globalReceived(lie, order[0]))
+    assert.equal(peer.machine.globalModel.modelHash, honest.modelHash, 'the attested honest merge is kept')
+    assert.equal(actionsOf(peer, 'model-replaced').length, 0)
+    const holder = order.find(p => p !== order[0]) as string
+    swarm.apply(peer, peer.machine.attestationReceived(holder, 1, lie.modelHash, order[0], honest.modelHash))
+    assert.deepEqual(actionsOf(peer, 'merge-rejected').map(e => [e.claimed, e.computed, e.by]), [[lie.modelHash, honest.modelHash, holder]])
+  })
 })
