@@ -368,7 +368,7 @@ export class RoundMachine {
 
   /** A model of the round being worked on: adopted when attested (or nobody else could attest it), else held while holders recompute it. */
   private attestedOrPending (model: GlobalModel): RoundAction[] {
-    if (this.isAttested(model) || !this.otherHolderAlive(model.merger)) return this.adopt(model)
+    if (this.isAttested(model) || !this.otherHolderAlive(model)) return this.adopt(model)
     if (!this.pending.has(model.modelHash)) this.pending.set(model.modelHash, { model, at: this.settings.now() })
     return this.verifyIfHolder(model)
   }
@@ -377,9 +377,14 @@ export class RoundMachine {
     return [...this.attestersOf(model.round, model.modelHash)].some(peer => peer !== model.merger)
   }
 
-  /** Whether a holder of the current round other than `merger` is alive to attest its merge. */
-  private otherHolderAlive (merger: string): boolean {
-    return this.holders().some(peer => peer !== merger)
+  /**
+   * Whether a holder of the current round other than the merger is alive to
+   * attest its merge. Before this peer knows the round's order (round 1's
+   * roster is not sealed here yet), any live contributor may be one.
+   */
+  private otherHolderAlive (model: GlobalModel): boolean {
+    const candidates = this.order.length > 0 ? this.holders() : model.contributors.filter(peer => this.isAlive(peer))
+    return candidates.some(peer => peer !== model.merger)
   }
 
   /** The current round's update holders: the first live peers of its rotation order. */

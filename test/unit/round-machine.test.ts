@@ -446,4 +446,19 @@ describe('round protocol under faults (state machine, fake clock)', () => {
     swarm.apply(peer, peer.machine.attestationReceived(holder, 1, lie.modelHash, order[0], honest.modelHash))
     assert.deepEqual(actionsOf(peer, 'merge-rejected').map(e => [e.claimed, e.computed, e.by]), [[lie.modelHash, honest.modelHash, holder]])
   })
+
+  it('a merge that reaches a peer before it knows the round\'s holders (round 1\'s roster not sealed there) waits for an attestation too', () => {
+    const swarm = new SimulatedSwarm({ rounds: 2, minPeers: 3 })
+    for (const id of ['p1', 'p2', 'p3']) swarm.add(id)
+    const p1 = swarm.get('p1')
+    swarm.start('p1')
+    assert.equal(actionsOf(p1, 'start-round').length, 0, 'p1 has not sealed a roster: the others have not announced')
+    const base = p1.machine.globalModel
+    const weights = base.weights.map(t => ({ shape: t.shape, values: t.values.map(v => v + 1) }))
+    const model: GlobalModel = { ...base, round: 1, weights, modelHash: modelHash(weights), merger: 'p2', contributors: ['p1', 'p2', 'p3'], updateHashes: [] }
+    swarm.apply(p1, p1.machine.globalReceived(model, 'p2'))
+    assert.equal(p1.machine.globalModel.round, 0, 'not adopted before another contributor attests it')
+    swarm.apply(p1, p1.machine.attestationReceived('p3', 1, model.modelHash, 'p2', model.modelHash))
+    assert.equal(p1.machine.globalModel.modelHash, model.modelHash, 'adopted once attested')
+  })
 })
