@@ -25,7 +25,7 @@ export function zerosLike (like: Weights): Weights {
 }
 
 /** float64 tensors shaped as `like`, to accumulate in. */
-export function accumulators (like: Weights): Float64Array[] {
+function accumulators (like: Weights): Float64Array[] {
   return like.map(t => new Float64Array(t.values.length))
 }
 

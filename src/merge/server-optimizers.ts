@@ -7,6 +7,7 @@
  * round continues from them.
  */
 import type { Weights } from '../model/weights.ts'
+import { zerosLike } from './changes.ts'
 import { inSlices } from './slices.ts'
 import type { ServerStep, Slices } from './types.ts'
 
@@ -72,9 +73,9 @@ export function serverStep (name: ServerOptimizerName, settings: ServerOptimizer
 function * elementWise (base: Weights, change: Weights, state: Weights, update: (x: number, d: number, s: Float64Array) => number, slots = 0): Slices<{ weights: Weights, state: Weights }> {
   const fresh = state.length === 0
   const next: Weights = fresh
-    ? Array.from({ length: slots }, () => base.map(t => ({ shape: [...t.shape], values: new Float32Array(t.values.length) }))).flat()
+    ? Array.from({ length: slots }, () => zerosLike(base)).flat()
     : state.map(t => ({ shape: [...t.shape], values: Float32Array.from(t.values) }))
-  const weights = base.map(t => ({ shape: [...t.shape], values: new Float32Array(t.values.length) }))
+  const weights = zerosLike(base)
   const s = new Float64Array(slots)
   for (const [t, tensor] of base.entries()) {
     const slotValues = Array.from({ length: slots }, (_, j) => next[j * base.length + t].values)

@@ -17,6 +17,7 @@
  * names is contradicted, its model rejected, and the round completes with
  * the honest holders' merge.
  */
+import { byPeer } from '../merge/changes.ts'
 import type { MergeInput, MergeResult } from '../merge/types.ts'
 import type { Weights } from '../model/weights.ts'
 import { rotationOrder } from './rotation.ts'
@@ -342,7 +343,7 @@ export class RoundMachine {
   mergeDone (job: MergeJob, result: MergeResult): RoundAction[] {
     const current = job.round === this.round && job.baseHash === this.global.modelHash
     const hash = globalHash(result.weights, result.state, this.settings.definition)
-    const contributions = [...job.input.contributions].sort((a, b) => (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0))
+    const contributions = byPeer(job.input.contributions)
     const model: GlobalModel = {
       round: job.round,
       weights: result.weights,
@@ -402,9 +403,7 @@ export class RoundMachine {
     const updates = this.updatesFor(this.round, this.global.modelHash)
     const missing = model.contributors.filter(peer => !updates.has(peer))
     if (missing.length > 0) {
-      const key = `${this.round}:${this.global.modelHash}`
-      const offers = this.offers.get(key) ?? new Map<string, boolean>()
-      this.offers.set(key, offers)
+      const offers = entry(this.offers, `${this.round}:${this.global.modelHash}`, () => new Map<string, boolean>())
       return missing.filter(peer => offers.get(peer) !== true && peer !== this.settings.self && this.isAlive(peer)).map(from => {
         offers.set(from, true)
         return { type: 'fetch-update', from, round: this.round, baseHash: this.global.modelHash }
@@ -449,13 +448,7 @@ export class RoundMachine {
   }
 
   private attestersOf (round: number, hash: string): Set<string> {
-    const key = `${round}:${hash}`
-    let peers = this.attested.get(key)
-    if (peers === undefined) {
-      peers = new Set()
-      this.attested.set(key, peers)
-    }
-    return peers
+    return entry(this.attested, `${round}:${hash}`, () => new Set())
   }
 
   /**
@@ -633,13 +626,7 @@ export class RoundMachine {
   }
 
   private updatesFor (round: number, baseHash: string): Map<string, ModelUpdate> {
-    const key = `${round}:${baseHash}`
-    let stored = this.updates.get(key)
-    if (stored === undefined) {
-      stored = new Map()
-      this.updates.set(key, stored)
-    }
-    return stored
+    return entry(this.updates, `${round}:${baseHash}`, () => new Map())
   }
 
   /** `peer` trains in `round`: the leader waits for its update. */
@@ -648,11 +635,16 @@ export class RoundMachine {
   }
 
   private announcedFor (round: number): Set<string> {
-    let peers = this.announced.get(round)
-    if (peers === undefined) {
-      peers = new Set()
-      this.announced.set(round, peers)
-    }
-    return peers
+    return entry(this.announced, round, () => new Set())
   }
+}
+
+/** The value of `key` in `map`, created by `create` on first use. */
+function entry<K, V> (map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key)
+  if (value === undefined) {
+    value = create()
+    map.set(key, value)
+  }
+  return value
 }
