@@ -22,7 +22,10 @@ import { parameterCount } from '../src/model/weights.ts'
 import type { Weights } from '../src/model/weights.ts'
 import type { GlobalModel } from '../src/round/types.ts'
 import { savedModelSummary, SUMMARY_FILE } from '../src/model/saved-model.ts'
-import { createStrategy } from '../src/merge/index.ts'
+import { createStrategy, isSumBased } from '../src/merge/index.ts'
+import { privacyPlan } from '../src/privacy/index.ts'
+import type { PrivacyPlan } from '../src/privacy/index.ts'
+import { clientDpAggregator } from '../src/privacy/client-dp.ts'
 import type { MergeStrategy } from '../src/merge/index.ts'
 import { flippedLabels } from '../src/round/attacks.ts'
 import { ConfigError, UserError } from '../src/errors.ts'
@@ -38,6 +41,8 @@ export class LocalLearner {
   readonly lastRound: number
   /** how this peer merges when it holds a round's updates (part of the definition) */
   readonly strategy: MergeStrategy
+  /** secure aggregation and differential privacy (the swarm-wide part is in the definition) */
+  readonly privacy: PrivacyPlan
   private readonly config: PeerConfig
   private readonly trainer: LocalTrainer
   private readonly evaluator: LocalTrainer
@@ -48,11 +53,17 @@ export class LocalLearner {
   private standardized: { stats: FeatureStats, train: Dataset, test: Dataset } | undefined
 
   static async create (config: PeerConfig, progress?: (done: number, total: number) => void): Promise<{ learner: LocalLearner, backend: string }> {
-    const strategy = createStrategy(config)
     let data = await loadPeerData({ ...dataOptions(config), progress })
     if (data.train.count === 0) {
       throw new UserError(`partition ${config.partition.index}/${config.partition.count} holds no training samples: use fewer peers or a larger --alpha`)
     }
+    const privacy = privacyPlan(config, data.train.count, isSumBased(config.merge))
+    if (privacy.secure !== undefined && data.numericFeatures.length > 0) {
+      throw new ConfigError('--secure-aggregation sums model changes only, not the column statistics that --normalize swarm pools: use --normalize local or none with it')
+    }
+    const dp = privacy.dp
+    // client-level DP without secure aggregation noises the merge; with it, each peer adds its share before masking
+    const strategy = createStrategy(config, dp?.level === 'client' && privacy.secure === undefined ? clientDpAggregator(dp.clip, dp.noiseMultiplier) : undefined)
     const task = TASKS[chooseTask(config.task, data)]
     if (config.attack === 'label-flip') {
       if (task.name === 'regression') throw new ConfigError('--attack label-flip permutes classes; a regression task has none: use sign-flip, noise or scale')
@@ -68,7 +79,8 @@ export class LocalLearner {
       batchSize: config.batchSize,
       epochs: config.epochs,
       proximalMu: strategy.proximalMu,
-      learningRate: config.learningRate
+      learningRate: config.learningRate,
+      dpSgd: dp?.level === 'sample' ? { clipNorm: dp.clip, noiseMultiplier: dp.noiseMultiplier } : undefined
     }
     let backend = fastest
     let evaluationModel = await kind.build(tf, input)
@@ -90,13 +102,14 @@ export class LocalLearner {
       classNames: data.train.classNames,
       normalize: data.schema === undefined ? 'none' : config.normalize,
       schema: data.schema ?? null,
-      merge: strategy.describe
+      merge: strategy.describe,
+      privacy: privacy.describe
     })
-    const learner = new LocalLearner(config, data, task, { trainer, evaluator, modelWeights, definition, description: kind.description, strategy })
+    const learner = new LocalLearner(config, data, task, { trainer, evaluator, modelWeights, definition, description: kind.description, strategy, privacy })
     return { learner, backend }
   }
 
-  private constructor (config: PeerConfig, data: PeerData, task: Task, model: { trainer: LocalTrainer, evaluator: LocalTrainer, modelWeights: Weights, definition: string, description: string, strategy: MergeStrategy }) {
+  private constructor (config: PeerConfig, data: PeerData, task: Task, model: { trainer: LocalTrainer, evaluator: LocalTrainer, modelWeights: Weights, definition: string, description: string, strategy: MergeStrategy, privacy: PrivacyPlan }) {
     this.config = config
     this.data = data
     this.task = task
@@ -105,10 +118,12 @@ export class LocalLearner {
     this.definition = model.definition
     this.description = model.description
     this.strategy = model.strategy
+    this.privacy = model.privacy
     this.modelTensors = model.modelWeights.length
     const pools = data.numericFeatures.length > 0
     this.genesis = pools ? [...model.modelWeights, ...neutralMomentTensors(data.numericFeatures.length)] : model.modelWeights
-    this.lastRound = config.rounds + (pools ? 1 : 0)
+    // a privacy budget may end this peer's part before --rounds
+    this.lastRound = model.privacy.lastRound + (pools ? 1 : 0)
   }
 
   /** What the operator reads at start-up about the data and the model. */
@@ -123,6 +138,7 @@ export class LocalLearner {
     lines.push(`task: ${this.task.name}${names.length === 0 ? '' : `, classes ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, ... (${names.length})` : ''}`}`)
     lines.push(`model: ${this.description}, ${parameterCount(this.genesis.slice(0, this.modelTensors))} parameters, ${config.optimizer} optimizer`)
     lines.push(`merge: ${this.strategy.describe}${this.strategy.minContributions > 1 ? `, needs at least ${this.strategy.minContributions} updates per round` : ''}`)
+    lines.push(...privacyLines(this.privacy, config.rounds))
     return lines
   }
 
@@ -156,7 +172,7 @@ export class LocalLearner {
    * swarm-model.json: what predict needs to prepare inputs as in training,
    * and a summary of the training.
    */
-  async save (dir: string, model: GlobalModel, metrics: Metrics): Promise<void> {
+  async save (dir: string, model: GlobalModel, metrics: Metrics, epsilon?: number): Promise<void> {
     await this.evaluator.save(dir)
     const { data } = this
     const summary = savedModelSummary({
@@ -166,7 +182,15 @@ export class LocalLearner {
       classNames: data.train.classNames,
       schema: data.schema,
       normalization: data.stats !== undefined ? { kind: 'local', ...data.stats } : data.numericFeatures.length > 0 ? { kind: 'swarm', ...this.pooledStats(model.weights) } : undefined,
-      training: { rounds: model.round, contributors: model.contributors, samples: model.samples, modelHash: model.modelHash, metrics, model: this.description }
+      training: {
+        rounds: model.round,
+        contributors: model.contributors,
+        samples: model.samples,
+        modelHash: model.modelHash,
+        metrics,
+        model: this.description,
+        privacy: { secureAggregation: this.privacy.secure !== undefined, dp: this.privacy.dp?.level ?? 'none', epsilon, delta: this.privacy.dp?.delta }
+      }
     })
     writeAtomically(join(dir, SUMMARY_FILE), summary)
   }
@@ -188,6 +212,22 @@ export class LocalLearner {
     if (!same) this.standardized = { stats, train: standardize(this.data.train, stats), test: standardize(this.data.test, stats) }
     return this.standardized as { train: Dataset, test: Dataset }
   }
+}
+
+/** What the operator reads about privacy at start-up. */
+function privacyLines (privacy: PrivacyPlan, rounds: number): string[] {
+  const { secure, dp } = privacy
+  const lines: string[] = []
+  if (secure !== undefined) lines.push(`secure aggregation: updates are masked; the swarm sees only their sum (each change clipped to norm ${secure.clipNorm} first)`)
+  if (dp === undefined) {
+    if (secure === undefined) lines.push('privacy: updates travel in the clear to the round\'s holders (see --secure-aggregation and --dp, docs/PRIVACY.md)')
+    return lines
+  }
+  const what = dp.level === 'client' ? `client-level: each site's change clipped to ${dp.clip}` : `sample-level (DP-SGD): each example's gradient clipped to ${dp.clip}`
+  lines.push(`differential privacy, ${what}, noise multiplier ${dp.noiseMultiplier}, δ ${dp.delta}${dp.epsilon === undefined ? '' : `, budget ε ${dp.epsilon}`}`)
+  if (dp.level === 'client' && secure === undefined) lines.push('  without --secure-aggregation the round\'s holders see each site\'s clean change; the noise protects against everyone else')
+  if (privacy.lastRound < rounds) lines.push(`  the budget ε ${dp.epsilon} is spent after round ${privacy.lastRound}: this peer stops there, before --rounds ${rounds}`)
+  return lines
 }
 
 /** The task --task names, or the one the schema or the labels imply; it must fit the labels. */

@@ -14,7 +14,7 @@ import { LocalLearner } from './learner.ts'
 import { formatMetrics } from '../src/model/tasks.ts'
 import type { Metrics } from '../src/model/tasks.ts'
 import { writeAtomically } from '../src/model/trainer.ts'
-import { addWeights, subtractWeights } from '../src/model/weights.ts'
+import { addWeights, parameterCount, subtractWeights } from '../src/model/weights.ts'
 import type { Weights } from '../src/model/weights.ts'
 import { checkGlobal, checkUpdate, l2Norm } from '../src/round/validation.ts'
 import type { Rejection } from '../src/round/validation.ts'
@@ -31,6 +31,9 @@ import { SwarmNetwork } from '../src/network/swarm-network.ts'
 import { decodeMessage, encodeMessage, MalformedMessageError, WIRE_VERSION } from '../src/wire/messages.ts'
 import type { GlobalMessage, OfferMessage, SwarmMessage, UpdateMessage } from '../src/wire/messages.ts'
 import { UserError } from '../src/errors.ts'
+import { SecureAggregationShell } from './secure-aggregation.ts'
+import type { MaskedVector } from '../src/wire/messages.ts'
+import { RdpAccountant } from '../src/privacy/accountant.ts'
 
 /** after the last round, a peer stays at least this long so its last messages spread and late peers can fetch the model */
 const FINAL_LINGER_MS = 2000
@@ -85,6 +88,16 @@ export class SwarmPeer {
   private readonly presence = new Presence(Date.now())
   /** the base model of this peer's latest merge, by round (for --attack lie-as-leader) */
   private readonly mergeBases = new Map<number, Weights>()
+  /** with --secure-aggregation: this peer's part in each round's masking and unmasking */
+  private secure: SecureAggregationShell | undefined
+  /** with --dp: the privacy this peer spent, over the rounds its update went out in */
+  private readonly accountant = new RdpAccountant()
+  private epsilon: number | undefined
+  /** rounds whose privacy cost is accounted, and each round's participant count (client-level noise shares) */
+  private readonly accounted = new Set<number>()
+  /** rounds this peer's update went out in */
+  private readonly released = new Set<number>()
+  private readonly participantCounts = new Map<number, number>()
 
   static async create (config: PeerConfig, print: (line: string) => void): Promise<SwarmPeer> {
     prepareDataDir(config.dataDir)
@@ -125,6 +138,7 @@ export class SwarmPeer {
       peerLeft: (peer) => {
         this.presence.left(peer, Date.now(), this.memberRounds.get(peer))
         this.act(this.machine?.peerLeft(peer))
+        this.secure?.progress()
       },
       memberRound: (peer, globalRound) => { this.heardRound(peer, globalRound) },
       dropped: (peer, reason, detail) => {
@@ -157,6 +171,7 @@ export class SwarmPeer {
       definition: this.learner.definition
     }, start)
     for (const peer of this.network.currentMembers()) this.machine.peerJoined(peer)
+    this.secure = this.secureAggregation()
     if (start.round > 0) {
       this.events.write('resynced', { round: start.round, modelHash: start.modelHash })
       this.print(`resynced to global round ${start.round} (${start.modelHash.slice(0, 12)})`)
@@ -166,6 +181,7 @@ export class SwarmPeer {
     for (const [from, message] of this.early.splice(0)) this.receive(from, message)
     this.ticker = setInterval(() => {
       this.act(this.machine.tick())
+      this.secure?.progress()
       this.reportIfAlone()
     }, TICK_MS)
     return this.finished.promise
@@ -178,6 +194,27 @@ export class SwarmPeer {
     await this.training
     await this.evaluating
     this.learner.dispose()
+  }
+
+  /** The shell of secure aggregation, with --secure-aggregation. */
+  private secureAggregation (): SecureAggregationShell | undefined {
+    const { secure: layout, dp } = this.learner.privacy
+    if (layout === undefined) return undefined
+    const self = this.network.peerId
+    return new SecureAggregationShell({
+      self,
+      layout,
+      clientNoise: dp?.level === 'client' ? { noiseMultiplier: dp.noiseMultiplier, clip: dp.clip } : undefined,
+      waitMs: this.config.failoverDelayMs,
+      now: Date.now,
+      isAlive: peer => peer === self || this.network.isMember(peer),
+      publish: message => { this.network.publish(message) },
+      reject: (from, detail) => { this.network.drops.drop(from, 'malformed', detail) },
+      say: (text, event) => {
+        this.print(text)
+        if (event !== undefined) this.events.write(event.name, event.fields)
+      }
+    })
   }
 
   /** Dials the --peer addresses and fetches the swarm's current global model from them. */
@@ -244,6 +281,12 @@ export class SwarmPeer {
       }
       case 'attest':
         return this.act(this.machine.attestationReceived(from, message.round, message.modelHash, message.merger, message.computed))
+      case 'secure-keys':
+      case 'secure-shares':
+      case 'unmask-request':
+      case 'unmask-reveal':
+        if (this.secure === undefined) return this.network.drops.drop(from, 'malformed', `a ${message.type} message in a swarm without secure aggregation`)
+        return this.secure.received(from, message)
       default: {
         const exhaustive: never = message
         throw new Error(`unhandled message ${String(exhaustive)}`)
@@ -255,11 +298,24 @@ export class SwarmPeer {
   private acceptUpdate (from: string, message: UpdateMessage): void {
     const base = this.machine.globalModel
     if (message.round !== this.machine.round || message.baseHash !== base.modelHash) return
+    if ((message.masked !== undefined) !== (this.secure !== undefined)) {
+      return this.network.drops.drop(from, 'malformed', this.secure === undefined ? 'a masked update in a swarm without secure aggregation' : 'an update in the clear in a swarm with secure aggregation')
+    }
+    if (message.masked !== undefined) return this.acceptMaskedUpdate(from, message, message.masked)
     const problem = checkUpdate(message, base.weights, { ...this.config, boundedTensors: this.learner.modelTensors })
     if (problem !== undefined) return this.network.drops.drop(from, problem.reason, problem.detail)
     const { round, baseHash, samples, change } = message
     this.events.write('update-received', { round, from, samples, norm: l2Norm(change) })
     this.act(this.machine.updateReceived({ round, baseHash, samples, from, weights: addWeights(base.weights, change) }))
+  }
+
+  /** A masked update: of the model's length plus the sample count, masked with distinct peers; its content is beyond checking. */
+  private acceptMaskedUpdate (from: string, message: UpdateMessage, masked: MaskedVector): void {
+    const expected = parameterCount(this.machine.globalModel.weights) + 1
+    if (masked.values.length !== expected) return this.network.drops.drop(from, 'bad-shapes', `a masked update of ${masked.values.length} words where this swarm's needs ${expected}`)
+    if (new Set(masked.maskedWith).size !== masked.maskedWith.length || masked.maskedWith.includes(from)) return this.network.drops.drop(from, 'malformed', 'a masked update that names a peer twice, or itself')
+    this.events.write('update-received', { round: message.round, from, masked: true })
+    this.act(this.machine.updateReceived({ round: message.round, baseHash: message.baseHash, samples: 1, from, weights: maskedWeights(masked), masked }))
   }
 
   /**
@@ -330,7 +386,8 @@ export class SwarmPeer {
     const { round, globalModel } = this.machine
     const bytes = this.ownUpdates.get(`${round}:${globalModel.modelHash}`)?.length
     if (bytes === undefined) return undefined
-    return { type: 'offer', round, baseHash: globalModel.modelHash, samples: this.learner.data.train.count, bytes }
+    // with secure aggregation the sample count is masked inside the update
+    return { type: 'offer', round, baseHash: globalModel.modelHash, samples: this.secure === undefined ? this.learner.data.train.count : 1, bytes }
   }
 
   private globalMessage (model: GlobalModel): GlobalMessage {
@@ -374,6 +431,8 @@ export class SwarmPeer {
           break
         case 'start-round':
           this.events.write('round-start', { round: action.round, participants: action.participants, leader: action.leader })
+          this.participantCounts.set(action.round, action.participants.length)
+          this.secure?.roundStarted(action.round, this.machine.globalModel.modelHash, action.participants)
           break
         case 'announce': {
           const { type: _type, ...announce } = action
@@ -429,6 +488,7 @@ export class SwarmPeer {
 
   /** Runs a merge job in slices, so the network keeps being served meanwhile, and tells the machine its result. */
   private merge (job: MergeJob): void {
+    if (this.secure !== undefined) return this.mergeSecurely(job, this.secure)
     const started = Date.now()
     this.mergeBases.clear()
     this.mergeBases.set(job.round, job.input.base.slice(0, this.learner.modelTensors))
@@ -437,6 +497,33 @@ export class SwarmPeer {
       this.act(this.machine.mergeDone(job, result))
     }, (err: unknown) => {
       this.print(`error while merging round ${job.round}: ${(err as Error).stack ?? String(err)}`)
+      this.finished.reject(err)
+    })
+  }
+
+  /**
+   * With secure aggregation: unmasks the sum of the round's masked updates
+   * (as the merger it asks the swarm for the secrets), then lets the
+   * strategy apply the mean change as the one contribution it sees.
+   */
+  private mergeSecurely (job: MergeJob, secure: SecureAggregationShell): void {
+    const started = Date.now()
+    this.mergeBases.clear()
+    this.mergeBases.set(job.round, job.input.base)
+    const stillWanted = (): boolean => this.machine.round === job.round && this.machine.globalModel.modelHash === job.baseHash
+    void secure.unmask(job.round, job.baseHash, job.input.contributions, job.input.base, job.claim === undefined, stillWanted).then(async unmasked => {
+      if (unmasked === undefined) return
+      const { change, samples, plan } = unmasked
+      const sum = { peer: 'secure-sum', weights: addWeights(job.input.base, change), samples }
+      const result = await runInSlices(this.learner.strategy.merge({ base: job.input.base, state: job.input.state, contributions: [sum], modelTensors: this.learner.modelTensors }))
+      if (job.claim === undefined) {
+        this.events.write('unmasked', { round: job.round, survivors: plan.survivors, dropped: plan.dropped, samples, ms: Date.now() - started })
+        this.events.write('merge-time', { round: job.round, contributions: plan.survivors.length, ms: Date.now() - started })
+      }
+      const survivors = job.input.contributions.filter(c => plan.survivors.includes(c.peer))
+      this.act(this.machine.mergeDone({ ...job, input: { ...job.input, contributions: survivors } }, result))
+    }).catch((err: unknown) => {
+      this.print(`error while unmasking round ${job.round}: ${(err as Error).stack ?? String(err)}`)
       this.finished.reject(err)
     })
   }
@@ -460,32 +547,74 @@ export class SwarmPeer {
         const model = change.slice(0, this.learner.modelTensors)
         change = [...attackedChange(this.config.attack, model, this.config.attackScale, this.config.seed * 7919 + round * 101 + this.config.partition.index), ...change.slice(this.learner.modelTensors)]
       }
+      if (this.secure !== undefined) return await this.publishMasked(round, base, change, samples, this.secure)
       // statistics lose too much in float16 or int8; they are sent once, as float32
       const compression = this.learner.poolsStatistics(round) ? 'none' : this.config.compression
       const payload = encodeMessage({ type: 'update', round, baseHash: base.modelHash, samples, change }, compression)
-      this.ownUpdates.set(`${round}:${base.modelHash}`, payload)
-      for (const key of this.ownUpdates.keys()) if (Number(key.split(':')[0]) < round - 1) this.ownUpdates.delete(key)
+      this.keepOwnUpdate(round, base.modelHash, payload)
       // this peer merges its update as the other holders will: base plus the change as sent
       const sent = decodeMessage(payload) as UpdateMessage
       this.act(this.machine.localUpdateReady(round, base.modelHash, addWeights(base.weights, sent.change), samples))
     })
   }
 
+  /** Masks this peer's change once its round's shares are in, and offers the masked update. */
+  private async publishMasked (round: number, base: GlobalModel, change: Weights, samples: number, secure: SecureAggregationShell): Promise<void> {
+    const current = (): boolean => this.machine.round === round && this.machine.globalModel.modelHash === base.modelHash
+    const masked = await secure.mask(round, base.modelHash, change, samples, current)
+    if (masked === undefined) {
+      if (current()) this.print(`round ${round}: this peer is no participant of the round's secure aggregation; it joins with the next round`)
+      return
+    }
+    // the real sample count is masked inside the vector
+    this.keepOwnUpdate(round, base.modelHash, encodeMessage({ type: 'update', round, baseHash: base.modelHash, samples: 1, change: [], masked }))
+    this.act(this.machine.localUpdateReady(round, base.modelHash, maskedWeights(masked), 1, masked))
+  }
+
+  private keepOwnUpdate (round: number, baseHash: string, payload: Uint8Array): void {
+    this.released.add(round)
+    this.ownUpdates.set(`${round}:${baseHash}`, payload)
+    for (const key of this.ownUpdates.keys()) if (Number(key.split(':')[0]) < round - 1) this.ownUpdates.delete(key)
+  }
+
   /** Keeps the model (checkpoint first, so nothing learned is lost), then evaluates it in the background. */
   private adopt (model: GlobalModel): void {
     const seconds = (Date.now() - this.roundStartedAt) / 1000
+    this.accountPrivacy(model)
+    const epsilon = this.epsilon
     writeAtomically(join(this.config.dataDir, CHECKPOINT_FILE), encodeMessage(this.globalMessage(model)))
     this.evaluating = this.evaluating.then(async () => {
       const metrics = await this.learner.evaluate(model.weights)
       this.lastEvaluation = metrics
       const dropped = this.network.drops.totals()
-      this.events.write('round-complete', { round: model.round, leader: model.merger, contributors: model.contributors, modelHash: model.modelHash, ...metrics, dropped })
+      this.events.write('round-complete', { round: model.round, leader: model.merger, contributors: model.contributors, modelHash: model.modelHash, ...metrics, dropped, ...(epsilon === undefined ? {} : { epsilon }) })
       const drops = Object.entries(dropped).map(([reason, n]) => `${reason} ${n}`).join(', ')
-      this.print(`round ${model.round} | leader ${shortId(model.merger)} | ${model.contributors.length} contributors | ${formatMetrics(metrics)} | ${seconds.toFixed(1)} s${drops === '' ? '' : ` | dropped: ${drops}`}`)
+      const privacy = epsilon === undefined ? '' : ` | ε ${epsilon.toFixed(2)} (δ ${this.learner.privacy.dp?.delta})`
+      this.print(`round ${model.round} | leader ${shortId(model.merger)} | ${model.contributors.length} contributors | ${formatMetrics(metrics)}${privacy} | ${seconds.toFixed(1)} s${drops === '' ? '' : ` | dropped: ${drops}`}`)
     }).catch((err: unknown) => {
       this.print(`error while evaluating the global model: ${(err as Error).stack ?? String(err)}`)
       this.finished.reject(err)
     })
+  }
+
+  /**
+   * With --dp: the privacy this peer spent once `model` is out. Client level:
+   * a round costs a site when its change was merged (one noisy sum, sampling
+   * rate 1); sample level: when its update went out (its DP-SGD steps). With secure
+   * aggregation each participant adds a share of the noise, so a round whose
+   * participants did not all survive carries less noise, and costs more.
+   */
+  private accountPrivacy (model: GlobalModel): void {
+    const dp = this.learner.privacy.dp
+    if (dp === undefined || this.accounted.has(model.round) || model.round === 0 || this.learner.poolsStatistics(model.round)) return
+    this.accounted.add(model.round)
+    // DP-SGD's noise protects the update itself, which went out whether merged or not; client-level noise is in the merge
+    const spent = dp.level === 'sample' ? this.released.has(model.round) : model.contributors.includes(this.network.peerId)
+    if (!spent) return
+    const participants = this.participantCounts.get(model.round) ?? model.contributors.length
+    const noise = dp.level === 'client' && this.secure !== undefined ? dp.noiseMultiplier * Math.sqrt(Math.min(1, model.contributors.length / participants)) : dp.noiseMultiplier
+    this.accountant.step(noise, dp.sampleRate, dp.stepsPerRound)
+    this.epsilon = this.accountant.epsilon(dp.delta)
   }
 
   /**
@@ -500,7 +629,7 @@ export class SwarmPeer {
     this.network.sayHello()
     const saved = this.evaluating.then(async () => {
       // the evaluator holds the last adopted model once its evaluation is done
-      await this.learner.save(join(this.config.dataDir, MODEL_DIR), model, this.lastEvaluation)
+      await this.learner.save(join(this.config.dataDir, MODEL_DIR), model, this.lastEvaluation, this.epsilon)
       const result = { rounds: model.round, modelHash: model.modelHash, metrics: this.lastEvaluation }
       this.events.write('done', { rounds: result.rounds, modelHash: result.modelHash, ...result.metrics, dropped: this.network.drops.totals() })
       this.print(`done after ${model.round} rounds: model ${model.modelHash.slice(0, 12)} saved to ${join(this.config.dataDir, MODEL_DIR)}, ${formatMetrics(result.metrics)}`)
@@ -542,6 +671,11 @@ export class SwarmPeer {
       this.finished.reject(err)
     })
   }
+}
+
+/** A masked vector as the round machine holds an update: its bytes, which the update hash covers. */
+function maskedWeights (masked: MaskedVector): Weights {
+  return [{ shape: [masked.values.length], values: new Float32Array(masked.values.buffer, masked.values.byteOffset, masked.values.length) }]
 }
 
 /** Progress of a long data load, on a terminal only: a line that rewrites itself. */

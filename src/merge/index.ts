@@ -56,13 +56,22 @@ export const STRATEGIES: Record<string, StrategyEntry> = {
   'multi-krum': { summary: 'the mean of the updates Krum ranks best', aggregator: s => krumAggregator(s, { keep: s.multiKrumKeep }) }
 }
 
-/** The strategy the settings name; a combination that makes no sense is a ConfigError. */
-export function createStrategy (settings: StrategySettings): MergeStrategy {
+/** Whether the strategy merges the (weighted) sum of the updates, all that secure aggregation reveals. */
+export function isSumBased (merge: string): boolean {
+  return STRATEGIES[merge]?.aggregator === meanAggregator
+}
+
+/**
+ * The strategy the settings name; a combination that makes no sense is a
+ * ConfigError. `aggregator` replaces the strategy's own (client-level
+ * differential privacy replaces the plain mean with its noised one).
+ */
+export function createStrategy (settings: StrategySettings, aggregator?: Aggregator): MergeStrategy {
   const entry = STRATEGIES[settings.merge]
   if (entry === undefined) throw new ConfigError(`unknown merge strategy "${settings.merge}"; available: ${Object.keys(STRATEGIES).join(', ')}`)
   if (entry.server !== undefined && settings.serverOptimizer !== 'none') {
     throw new ConfigError(`--merge ${settings.merge} already is ${entry.server === 'none' ? 'fedavg' : `the ${entry.server} server optimizer`}; --server-optimizer combines a server optimizer with a robust merge (clipped, trimmed-mean, median, geomedian, krum, multi-krum)`)
   }
   const server = serverStep(entry.server ?? settings.serverOptimizer, settings)
-  return composeStrategy(settings.merge, entry.aggregator(settings), server, entry.proximal === true ? settings.proximalMu : 0)
+  return composeStrategy(settings.merge, aggregator ?? entry.aggregator(settings), server, entry.proximal === true ? settings.proximalMu : 0)
 }

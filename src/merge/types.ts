@@ -1,10 +1,13 @@
 import type { Weights } from '../model/weights.ts'
+import type { MaskedVector } from '../wire/messages.ts'
 
 /** One peer's trained weights for a round and how many samples produced them. */
 export interface Contribution {
   peer: string
   weights: Weights
   samples: number
+  /** with secure aggregation: the masked update, which only its unmasked sum makes sense of */
+  masked?: MaskedVector
 }
 
 /**

@@ -18,6 +18,8 @@ export interface SwarmDefinition {
   schema: DataSchema | null
   /** the merge strategy and its settings: every holder of a round's updates must compute the same merge */
   merge: string
+  /** secure aggregation and differential privacy, with their settings: every peer must mask and add noise alike */
+  privacy: string
 }
 
 /** how each part of a definition is named to the operator, with the settings that set it */
@@ -28,13 +30,14 @@ const PARTS: Record<keyof SwarmDefinition, string> = {
   classNames: 'class names (the label\'s categories, or the image class folders)',
   normalize: 'normalization (--normalize)',
   schema: 'data schema (--schema, or the one inferred from --data and --label)',
-  merge: 'merge strategy (--merge and its settings)'
+  merge: 'merge strategy (--merge and its settings)',
+  privacy: 'privacy (--secure-aggregation, --dp and their settings)'
 }
 
 /** The canonical text of a definition: JSON with a fixed key order. */
 export function definitionText (definition: SwarmDefinition): string {
-  const { model, task, sampleShape, classNames, normalize, schema, merge } = definition
-  return JSON.stringify({ model, task, sampleShape, classNames, normalize, schema, merge })
+  const { model, task, sampleShape, classNames, normalize, schema, merge, privacy } = definition
+  return JSON.stringify({ model, task, sampleShape, classNames, normalize, schema, merge, privacy })
 }
 
 /** What differs between this peer's definition and another's, in words; both are definition texts. */

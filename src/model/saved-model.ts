@@ -34,6 +34,8 @@ export interface SavedModel {
     metrics: Metrics
     model: string
     savedAt: string
+    /** how the updates were protected, and the ε this peer spent (differential privacy) */
+    privacy?: { secureAggregation: boolean, dp: string, epsilon?: number, delta?: number }
   }
 }
 

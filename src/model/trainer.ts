@@ -11,6 +11,8 @@ import type { Tfjs } from './backend.ts'
 import type { Metrics, Task } from './tasks.ts'
 import { seededRandom, shuffle } from '../data/random.ts'
 import type { Weights } from './weights.ts'
+import { DpSgd } from '../privacy/dp-sgd.ts'
+import type { DpSgdOptions } from '../privacy/dp-sgd.ts'
 
 export interface TrainingOptions {
   task: Task
@@ -25,6 +27,12 @@ export interface TrainingOptions {
   proximalMu?: number
   /** the local optimizer's learning rate, for the proximal step */
   learningRate?: number
+  /**
+   * Train with DP-SGD (src/privacy/dp-sgd.ts) instead of tfjs's fit: each
+   * example's gradient clipped to `clipNorm`, Gaussian noise of σ·clipNorm
+   * on their sum. For the accountant each step samples batchSize / samples.
+   */
+  dpSgd?: DpSgdOptions
 }
 
 interface TensorPair { x: TF.Tensor, y: TF.Tensor2D }
@@ -67,26 +75,31 @@ export class LocalTrainer {
     this.model.compile({ optimizer, loss: this.options.task.loss })
     const random = seededRandom(seed)
     const proximal = this.proximalStep()
+    const afterBatch = async (): Promise<void> => {
+      proximal?.step()
+      // let the network breathe between batches: a peer that stops answering looks dead to the others
+      await new Promise(resolve => setImmediate(resolve))
+    }
+    // tf.metrics holds the same per-example Keras losses that compile looks up by the task's loss name
+    const dpSgd = this.options.dpSgd === undefined ? undefined : new DpSgd(this.tf, this.model, optimizer, this.tf.metrics[this.options.task.loss], this.options.dpSgd)
     let loss = NaN
     try {
       for (let epoch = 0; epoch < this.options.epochs; epoch++) {
         const order = this.tf.tensor1d(shuffle(Array.from({ length: data.count }, (_, i) => i), random), 'int32')
         const [xs, ys] = [x.gather(order), y.gather(order)]
         try {
-          const history = await this.model.fit(xs, ys, {
-            epochs: 1,
-            batchSize: this.options.batchSize,
-            shuffle: false,
-            verbose: 0,
-            // let the network breathe between batches: a peer that stops answering looks dead to the others
-            callbacks: {
-              onBatchEnd: async () => {
-                proximal?.step()
-                await new Promise(resolve => setImmediate(resolve))
-              }
-            }
-          })
-          loss = (history.history.loss as number[])[0]
+          if (dpSgd !== undefined) {
+            loss = await dpSgd.trainEpoch(xs, ys, this.options.batchSize, afterBatch)
+          } else {
+            const history = await this.model.fit(xs, ys, {
+              epochs: 1,
+              batchSize: this.options.batchSize,
+              shuffle: false,
+              verbose: 0,
+              callbacks: { onBatchEnd: afterBatch }
+            })
+            loss = (history.history.loss as number[])[0]
+          }
         } finally {
           for (const t of [order, xs, ys]) t.dispose()
         }

@@ -25,6 +25,7 @@ import { RosterAgreement, rosterProblem } from './roster.ts'
 import { globalHash, preferredGlobal, updateHash } from './types.ts'
 import type { GlobalModel, ModelUpdate } from './types.ts'
 import type { DropReason } from './validation.ts'
+import type { MaskedVector } from '../wire/messages.ts'
 
 export interface RoundSettings {
   /** this peer's ID */
@@ -269,9 +270,9 @@ export class RoundMachine {
    * `weights` must be what the other holders get from the wire (base plus the
    * change as sent), so every holder merges the same bytes.
    */
-  localUpdateReady (round: number, baseHash: string, weights: Weights, samples: number): RoundAction[] {
+  localUpdateReady (round: number, baseHash: string, weights: Weights, samples: number, masked?: MaskedVector): RoundAction[] {
     if (this.phase !== 'training' || round !== this.round || baseHash !== this.global.modelHash) return []
-    const update: ModelUpdate = { round, from: this.settings.self, baseHash, samples, weights }
+    const update: ModelUpdate = { round, from: this.settings.self, baseHash, samples, weights, masked }
     this.updatesFor(round, baseHash).set(update.from, update)
     this.hashOf(weights)
     this.phase = 'collecting'
@@ -415,7 +416,7 @@ export class RoundMachine {
   }
 
   private mergeInput (updates: ModelUpdate[]): MergeInput {
-    return { base: this.global.weights, state: this.global.state, contributions: updates.map(u => ({ peer: u.from, weights: u.weights, samples: u.samples })) }
+    return { base: this.global.weights, state: this.global.state, contributions: updates.map(u => ({ peer: u.from, weights: u.weights, samples: u.samples, masked: u.masked })) }
   }
 
   /** Marks a merged model as contradicted (once) and drops it; returns the evidence. */

@@ -1,5 +1,6 @@
 import { modelHash } from '../model/weights.ts'
 import type { Weights } from '../model/weights.ts'
+import type { MaskedVector } from '../wire/messages.ts'
 
 /** A global model: the merged result of one round (round 0 is the seeded genesis model). */
 export interface GlobalModel {
@@ -26,6 +27,8 @@ export interface ModelUpdate {
   baseHash: string
   samples: number
   weights: Weights
+  /** with secure aggregation: the masked vector (weights then hold its bytes, for the update hash only) */
+  masked?: MaskedVector
 }
 
 /**

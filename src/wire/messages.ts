@@ -26,8 +26,14 @@ export interface HelloMessage { type: 'hello', multiaddrs: string[], round: numb
 export interface AnnounceMessage { type: 'announce', round: number, baseHash: string, roster: string[], sealed: boolean }
 /** A peer offers its trained update for a round; the round's update holders fetch it over a direct stream. */
 export interface OfferMessage { type: 'offer', round: number, baseHash: string, samples: number, bytes: number }
-/** A peer's trained update: the change from the base model's weights. Its sender is the authenticated remote peer of the stream. */
-export interface UpdateMessage { type: 'update', round: number, baseHash: string, samples: number, change: Weights }
+/**
+ * A peer's trained update: the change from the base model's weights. Its
+ * sender is the authenticated remote peer of the stream. With secure
+ * aggregation the change is empty and `masked` carries the masked vector.
+ */
+export interface UpdateMessage { type: 'update', round: number, baseHash: string, samples: number, change: Weights, masked?: MaskedVector }
+/** A vector of Z_2^32 hidden by a self-mask and pairwise masks with `maskedWith` (sorted peer IDs). */
+export interface MaskedVector { values: Uint32Array<ArrayBuffer>, maskedWith: string[] }
 /** A merged global model. */
 export interface GlobalMessage {
   type: 'global'
@@ -47,7 +53,19 @@ export interface GlobalMessage {
 /** A holder recomputed a merged model from the updates it names and got `computed`: equal to `modelHash` attests it, another hash contradicts it. */
 export interface AttestMessage { type: 'attest', round: number, modelHash: string, merger: string, computed: string }
 
+/** Secure aggregation (src/privacy/secure-aggregation): a participant's public keys for a round. */
+export interface SecureKeysMessage { type: 'secure-keys', round: number, baseHash: string, channelKey: Uint8Array, maskKey: Uint8Array }
+export interface EncryptedShare { to: string, nonce: Uint8Array, ciphertext: Uint8Array }
+/** A participant's secrets, split t-of-n among the peers whose keys it holds, each peer's shares encrypted to it. */
+export interface SecureSharesMessage { type: 'secure-shares', round: number, baseHash: string, threshold: number, selfMaskCommitment: Uint8Array, shares: EncryptedShare[] }
+/** A holder asks for the secrets that unmask the sum of `survivors`' updates. */
+export interface UnmaskRequestMessage { type: 'unmask-request', round: number, baseHash: string, survivors: string[], dropped: string[] }
+export interface RevealedShare { owner: string, share: Uint8Array }
+/** A peer's shares of the survivors' self-masks and of the dropped peers' mask keys. */
+export interface UnmaskRevealMessage { type: 'unmask-reveal', round: number, baseHash: string, selfMasks: RevealedShare[], maskKeys: RevealedShare[] }
+
 export type SwarmMessage = HelloMessage | AnnounceMessage | OfferMessage | UpdateMessage | GlobalMessage | AttestMessage
+  | SecureKeysMessage | SecureSharesMessage | UnmaskRequestMessage | UnmaskRevealMessage
 
 /**
  * Bounds on repeated fields, so that a hostile payload cannot make a peer
@@ -56,7 +74,10 @@ export type SwarmMessage = HelloMessage | AnnounceMessage | OfferMessage | Updat
 const LIMITS = {
   hello: { multiaddrs: 64 },
   announce: { roster: 10_000 },
-  update: { change: 1024, change$: { shape: 8 } },
+  update: { change: 1024, change$: { shape: 8 }, maskedWith: 100_000 },
+  secureShares: { shares: 100_000 },
+  unmaskRequest: { survivors: 100_000, dropped: 100_000 },
+  unmaskReveal: { selfMasks: 100_000, maskKeys: 100_000 },
   global: { contributors: 100_000, weights: 1024, weights$: { shape: 8 }, state: 4096, state$: { shape: 8 }, updateHashes: 100_000 }
 }
 
@@ -73,7 +94,14 @@ export function encodeMessage (message: SwarmMessage, compression: Compression =
     case 'update':
       return Message.encode({
         version,
-        update: { round: message.round, baseHash: hashBytes(message.baseHash), samples: message.samples, change: message.change.map(t => encodeTensor(t, compression)) }
+        update: {
+          round: message.round,
+          baseHash: hashBytes(message.baseHash),
+          samples: message.samples,
+          change: message.change.map(t => encodeTensor(t, compression)),
+          masked: message.masked === undefined ? new Uint8Array(0) : new Uint8Array(message.masked.values.buffer, message.masked.values.byteOffset, message.masked.values.byteLength),
+          maskedWith: message.masked?.maskedWith ?? []
+        }
       })
     case 'global': {
       const { round, contributors, merger, samples, definition } = message
@@ -94,6 +122,26 @@ export function encodeMessage (message: SwarmMessage, compression: Compression =
     }
     case 'attest':
       return Message.encode({ version, attest: { round: message.round, modelHash: hashBytes(message.modelHash), merger: message.merger, computedHash: hashBytes(message.computed) } })
+    case 'secure-keys': {
+      const { round, baseHash, channelKey, maskKey } = message
+      return Message.encode({ version, secureKeys: { round, baseHash: hashBytes(baseHash), channelKey: copy(channelKey), maskKey: copy(maskKey) } })
+    }
+    case 'secure-shares': {
+      const { round, baseHash, threshold, selfMaskCommitment, shares } = message
+      return Message.encode({
+        version,
+        secureShares: { round, baseHash: hashBytes(baseHash), threshold, selfMaskCommitment: copy(selfMaskCommitment), shares: shares.map(s => ({ to: s.to, nonce: copy(s.nonce), ciphertext: copy(s.ciphertext) })) }
+      })
+    }
+    case 'unmask-request': {
+      const { type: _type, baseHash, ...request } = message
+      return Message.encode({ version, unmaskRequest: { ...request, baseHash: hashBytes(baseHash) } })
+    }
+    case 'unmask-reveal': {
+      const { round, baseHash, selfMasks, maskKeys } = message
+      const revealed = (shares: RevealedShare[]): Array<{ owner: string, share: Uint8Array<ArrayBuffer> }> => shares.map(s => ({ owner: s.owner, share: copy(s.share) }))
+      return Message.encode({ version, unmaskReveal: { round, baseHash: hashBytes(baseHash), selfMasks: revealed(selfMasks), maskKeys: revealed(maskKeys) } })
+    }
   }
 }
 
@@ -106,7 +154,7 @@ export function decodeMessage (bytes: Uint8Array): SwarmMessage {
     throw new MalformedMessageError(`not a valid protobuf Message: ${(err as Error).message}`)
   }
   if (decoded.version !== WIRE_VERSION) throw new MalformedMessageError(`unknown wire version ${decoded.version} (this peer speaks ${WIRE_VERSION})`)
-  const { hello, announce, offer, update, global, attest } = decoded
+  const { hello, announce, offer, update, global, attest, secureKeys, secureShares, unmaskRequest, unmaskReveal } = decoded
   if (hello !== undefined) return { type: 'hello', multiaddrs: hello.multiaddrs, round: hello.round, modelHash: hashText(hello.modelHash, 'modelHash') }
   if (announce !== undefined) {
     return { type: 'announce', round: announce.round, baseHash: hashText(announce.baseHash, 'baseHash'), roster: announce.roster, sealed: announce.sealed }
@@ -115,7 +163,11 @@ export function decodeMessage (bytes: Uint8Array): SwarmMessage {
     return { type: 'offer', round: offer.round, baseHash: hashText(offer.baseHash, 'baseHash'), samples: offer.samples, bytes: offer.bytes }
   }
   if (update !== undefined) {
-    return { type: 'update', round: update.round, baseHash: hashText(update.baseHash, 'baseHash'), samples: update.samples, change: tensors(update.change) }
+    const message: UpdateMessage = { type: 'update', round: update.round, baseHash: hashText(update.baseHash, 'baseHash'), samples: update.samples, change: tensors(update.change) }
+    if (update.masked.length === 0) return message
+    if (update.masked.length % 4 !== 0) throw new MalformedMessageError(`a masked update of ${update.masked.length} bytes, not whole 32-bit words`)
+    // a copy at offset 0: the message may be a view into a shared pool
+    return { ...message, masked: { values: new Uint32Array(new Uint8Array(update.masked).buffer), maskedWith: update.maskedWith } }
   }
   if (global !== undefined) {
     const { round, contributors, merger, samples, definition } = global
@@ -138,11 +190,20 @@ export function decodeMessage (bytes: Uint8Array): SwarmMessage {
   if (attest !== undefined) {
     return { type: 'attest', round: attest.round, modelHash: hashText(attest.modelHash, 'modelHash'), merger: attest.merger, computed: hashText(attest.computedHash, 'computedHash') }
   }
+  if (secureKeys !== undefined) return { type: 'secure-keys', ...secureKeys, baseHash: hashText(secureKeys.baseHash, 'baseHash') }
+  if (secureShares !== undefined) return { type: 'secure-shares', ...secureShares, baseHash: hashText(secureShares.baseHash, 'baseHash') }
+  if (unmaskRequest !== undefined) return { type: 'unmask-request', ...unmaskRequest, baseHash: hashText(unmaskRequest.baseHash, 'baseHash') }
+  if (unmaskReveal !== undefined) return { type: 'unmask-reveal', ...unmaskReveal, baseHash: hashText(unmaskReveal.baseHash, 'baseHash') }
   throw new MalformedMessageError('unknown message type (no known body field is set)')
 }
 
 function tensors (wire: WireTensor[]): Weights {
   return wire.map((t, i) => decodeTensor(t, i))
+}
+
+/** bytes in a buffer of their own, as the codecs take them */
+function copy (bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(bytes)
 }
 
 export function hashBytes (hex: string): Uint8Array<ArrayBuffer> {

@@ -46,6 +46,10 @@ export interface Message {
     update?: Update;
     global?: Global;
     attest?: Attest;
+    secureKeys?: SecureKeys;
+    secureShares?: SecureShares;
+    unmaskRequest?: UnmaskRequest;
+    unmaskReveal?: UnmaskReveal;
 }
 export declare namespace Message {
     const codec: () => Codec<Message>;
@@ -130,6 +134,15 @@ export declare namespace Message {
         field: '$.update.change[].data';
         value: Uint8Array<ArrayBuffer>;
         index: number;
+    }
+    interface MessageUpdateMaskedFieldEvent {
+        field: '$.update.masked';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageUpdateMaskedWithFieldEvent {
+        field: '$.update.maskedWith[]';
+        index: number;
+        value: string;
     }
     interface MessageGlobalRoundFieldEvent {
         field: '$.global.round';
@@ -217,9 +230,102 @@ export declare namespace Message {
         field: '$.attest.computedHash';
         value: Uint8Array<ArrayBuffer>;
     }
+    interface MessageSecureKeysRoundFieldEvent {
+        field: '$.secureKeys.round';
+        value: number;
+    }
+    interface MessageSecureKeysBaseHashFieldEvent {
+        field: '$.secureKeys.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageSecureKeysChannelKeyFieldEvent {
+        field: '$.secureKeys.channelKey';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageSecureKeysMaskKeyFieldEvent {
+        field: '$.secureKeys.maskKey';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageSecureSharesRoundFieldEvent {
+        field: '$.secureShares.round';
+        value: number;
+    }
+    interface MessageSecureSharesBaseHashFieldEvent {
+        field: '$.secureShares.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageSecureSharesThresholdFieldEvent {
+        field: '$.secureShares.threshold';
+        value: number;
+    }
+    interface MessageSecureSharesSelfMaskCommitmentFieldEvent {
+        field: '$.secureShares.selfMaskCommitment';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageSecureSharesSharesToFieldEvent {
+        field: '$.secureShares.shares[].to';
+        value: string;
+        index: number;
+    }
+    interface MessageSecureSharesSharesNonceFieldEvent {
+        field: '$.secureShares.shares[].nonce';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    interface MessageSecureSharesSharesCiphertextFieldEvent {
+        field: '$.secureShares.shares[].ciphertext';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    interface MessageUnmaskRequestRoundFieldEvent {
+        field: '$.unmaskRequest.round';
+        value: number;
+    }
+    interface MessageUnmaskRequestBaseHashFieldEvent {
+        field: '$.unmaskRequest.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageUnmaskRequestSurvivorsFieldEvent {
+        field: '$.unmaskRequest.survivors[]';
+        index: number;
+        value: string;
+    }
+    interface MessageUnmaskRequestDroppedFieldEvent {
+        field: '$.unmaskRequest.dropped[]';
+        index: number;
+        value: string;
+    }
+    interface MessageUnmaskRevealRoundFieldEvent {
+        field: '$.unmaskReveal.round';
+        value: number;
+    }
+    interface MessageUnmaskRevealBaseHashFieldEvent {
+        field: '$.unmaskReveal.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageUnmaskRevealSelfMasksOwnerFieldEvent {
+        field: '$.unmaskReveal.selfMasks[].owner';
+        value: string;
+        index: number;
+    }
+    interface MessageUnmaskRevealSelfMasksShareFieldEvent {
+        field: '$.unmaskReveal.selfMasks[].share';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    interface MessageUnmaskRevealMaskKeysOwnerFieldEvent {
+        field: '$.unmaskReveal.maskKeys[].owner';
+        value: string;
+        index: number;
+    }
+    interface MessageUnmaskRevealMaskKeysShareFieldEvent {
+        field: '$.unmaskReveal.maskKeys[].share';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
     function encode(obj: Partial<Message>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Message;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageHelloModelHashFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageAnnounceRosterFieldEvent | MessageAnnounceSealedFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent | MessageGlobalDefinitionFieldEvent | MessageGlobalStateShapeFieldEvent | MessageGlobalStateEncodingFieldEvent | MessageGlobalStateScaleFieldEvent | MessageGlobalStateDataFieldEvent | MessageGlobalUpdateHashesFieldEvent | MessageAttestRoundFieldEvent | MessageAttestModelHashFieldEvent | MessageAttestMergerFieldEvent | MessageAttestComputedHashFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageHelloModelHashFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageAnnounceRosterFieldEvent | MessageAnnounceSealedFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageUpdateMaskedFieldEvent | MessageUpdateMaskedWithFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent | MessageGlobalDefinitionFieldEvent | MessageGlobalStateShapeFieldEvent | MessageGlobalStateEncodingFieldEvent | MessageGlobalStateScaleFieldEvent | MessageGlobalStateDataFieldEvent | MessageGlobalUpdateHashesFieldEvent | MessageAttestRoundFieldEvent | MessageAttestModelHashFieldEvent | MessageAttestMergerFieldEvent | MessageAttestComputedHashFieldEvent | MessageSecureKeysRoundFieldEvent | MessageSecureKeysBaseHashFieldEvent | MessageSecureKeysChannelKeyFieldEvent | MessageSecureKeysMaskKeyFieldEvent | MessageSecureSharesRoundFieldEvent | MessageSecureSharesBaseHashFieldEvent | MessageSecureSharesThresholdFieldEvent | MessageSecureSharesSelfMaskCommitmentFieldEvent | MessageSecureSharesSharesToFieldEvent | MessageSecureSharesSharesNonceFieldEvent | MessageSecureSharesSharesCiphertextFieldEvent | MessageUnmaskRequestRoundFieldEvent | MessageUnmaskRequestBaseHashFieldEvent | MessageUnmaskRequestSurvivorsFieldEvent | MessageUnmaskRequestDroppedFieldEvent | MessageUnmaskRevealRoundFieldEvent | MessageUnmaskRevealBaseHashFieldEvent | MessageUnmaskRevealSelfMasksOwnerFieldEvent | MessageUnmaskRevealSelfMasksShareFieldEvent | MessageUnmaskRevealMaskKeysOwnerFieldEvent | MessageUnmaskRevealMaskKeysShareFieldEvent>;
 }
 export interface Hello {
     multiaddrs: string[];
@@ -307,6 +413,8 @@ export interface Update {
     baseHash: Uint8Array<ArrayBuffer>;
     samples: number;
     change: Tensor[];
+    masked: Uint8Array<ArrayBuffer>;
+    maskedWith: string[];
 }
 export declare namespace Update {
     const codec: () => Codec<Update>;
@@ -342,9 +450,18 @@ export declare namespace Update {
         value: Uint8Array<ArrayBuffer>;
         index: number;
     }
+    interface UpdateMaskedFieldEvent {
+        field: '$.masked';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface UpdateMaskedWithFieldEvent {
+        field: '$.maskedWith[]';
+        index: number;
+        value: string;
+    }
     function encode(obj: Partial<Update>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Update>): Update;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Update>): Generator<UpdateRoundFieldEvent | UpdateBaseHashFieldEvent | UpdateSamplesFieldEvent | UpdateChangeShapeFieldEvent | UpdateChangeEncodingFieldEvent | UpdateChangeScaleFieldEvent | UpdateChangeDataFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Update>): Generator<UpdateRoundFieldEvent | UpdateBaseHashFieldEvent | UpdateSamplesFieldEvent | UpdateChangeShapeFieldEvent | UpdateChangeEncodingFieldEvent | UpdateChangeScaleFieldEvent | UpdateChangeDataFieldEvent | UpdateMaskedFieldEvent | UpdateMaskedWithFieldEvent>;
 }
 export interface Global {
     round: number;
@@ -460,6 +577,189 @@ export declare namespace Attest {
     function encode(obj: Partial<Attest>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Attest>): Attest;
     function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Attest>): Generator<AttestRoundFieldEvent | AttestModelHashFieldEvent | AttestMergerFieldEvent | AttestComputedHashFieldEvent>;
+}
+export interface SecureKeys {
+    round: number;
+    baseHash: Uint8Array<ArrayBuffer>;
+    channelKey: Uint8Array<ArrayBuffer>;
+    maskKey: Uint8Array<ArrayBuffer>;
+}
+export declare namespace SecureKeys {
+    const codec: () => Codec<SecureKeys>;
+    interface SecureKeysRoundFieldEvent {
+        field: '$.round';
+        value: number;
+    }
+    interface SecureKeysBaseHashFieldEvent {
+        field: '$.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface SecureKeysChannelKeyFieldEvent {
+        field: '$.channelKey';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface SecureKeysMaskKeyFieldEvent {
+        field: '$.maskKey';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    function encode(obj: Partial<SecureKeys>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SecureKeys>): SecureKeys;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SecureKeys>): Generator<SecureKeysRoundFieldEvent | SecureKeysBaseHashFieldEvent | SecureKeysChannelKeyFieldEvent | SecureKeysMaskKeyFieldEvent>;
+}
+export interface SecureShares {
+    round: number;
+    baseHash: Uint8Array<ArrayBuffer>;
+    threshold: number;
+    selfMaskCommitment: Uint8Array<ArrayBuffer>;
+    shares: EncryptedShare[];
+}
+export declare namespace SecureShares {
+    const codec: () => Codec<SecureShares>;
+    interface SecureSharesRoundFieldEvent {
+        field: '$.round';
+        value: number;
+    }
+    interface SecureSharesBaseHashFieldEvent {
+        field: '$.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface SecureSharesThresholdFieldEvent {
+        field: '$.threshold';
+        value: number;
+    }
+    interface SecureSharesSelfMaskCommitmentFieldEvent {
+        field: '$.selfMaskCommitment';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface SecureSharesSharesToFieldEvent {
+        field: '$.shares[].to';
+        value: string;
+        index: number;
+    }
+    interface SecureSharesSharesNonceFieldEvent {
+        field: '$.shares[].nonce';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    interface SecureSharesSharesCiphertextFieldEvent {
+        field: '$.shares[].ciphertext';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    function encode(obj: Partial<SecureShares>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SecureShares>): SecureShares;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SecureShares>): Generator<SecureSharesRoundFieldEvent | SecureSharesBaseHashFieldEvent | SecureSharesThresholdFieldEvent | SecureSharesSelfMaskCommitmentFieldEvent | SecureSharesSharesToFieldEvent | SecureSharesSharesNonceFieldEvent | SecureSharesSharesCiphertextFieldEvent>;
+}
+export interface EncryptedShare {
+    to: string;
+    nonce: Uint8Array<ArrayBuffer>;
+    ciphertext: Uint8Array<ArrayBuffer>;
+}
+export declare namespace EncryptedShare {
+    const codec: () => Codec<EncryptedShare>;
+    interface EncryptedShareToFieldEvent {
+        field: '$.to';
+        value: string;
+    }
+    interface EncryptedShareNonceFieldEvent {
+        field: '$.nonce';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface EncryptedShareCiphertextFieldEvent {
+        field: '$.ciphertext';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    function encode(obj: Partial<EncryptedShare>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EncryptedShare>): EncryptedShare;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EncryptedShare>): Generator<EncryptedShareToFieldEvent | EncryptedShareNonceFieldEvent | EncryptedShareCiphertextFieldEvent>;
+}
+export interface UnmaskRequest {
+    round: number;
+    baseHash: Uint8Array<ArrayBuffer>;
+    survivors: string[];
+    dropped: string[];
+}
+export declare namespace UnmaskRequest {
+    const codec: () => Codec<UnmaskRequest>;
+    interface UnmaskRequestRoundFieldEvent {
+        field: '$.round';
+        value: number;
+    }
+    interface UnmaskRequestBaseHashFieldEvent {
+        field: '$.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface UnmaskRequestSurvivorsFieldEvent {
+        field: '$.survivors[]';
+        index: number;
+        value: string;
+    }
+    interface UnmaskRequestDroppedFieldEvent {
+        field: '$.dropped[]';
+        index: number;
+        value: string;
+    }
+    function encode(obj: Partial<UnmaskRequest>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnmaskRequest>): UnmaskRequest;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnmaskRequest>): Generator<UnmaskRequestRoundFieldEvent | UnmaskRequestBaseHashFieldEvent | UnmaskRequestSurvivorsFieldEvent | UnmaskRequestDroppedFieldEvent>;
+}
+export interface UnmaskReveal {
+    round: number;
+    baseHash: Uint8Array<ArrayBuffer>;
+    selfMasks: RevealedShare[];
+    maskKeys: RevealedShare[];
+}
+export declare namespace UnmaskReveal {
+    const codec: () => Codec<UnmaskReveal>;
+    interface UnmaskRevealRoundFieldEvent {
+        field: '$.round';
+        value: number;
+    }
+    interface UnmaskRevealBaseHashFieldEvent {
+        field: '$.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface UnmaskRevealSelfMasksOwnerFieldEvent {
+        field: '$.selfMasks[].owner';
+        value: string;
+        index: number;
+    }
+    interface UnmaskRevealSelfMasksShareFieldEvent {
+        field: '$.selfMasks[].share';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    interface UnmaskRevealMaskKeysOwnerFieldEvent {
+        field: '$.maskKeys[].owner';
+        value: string;
+        index: number;
+    }
+    interface UnmaskRevealMaskKeysShareFieldEvent {
+        field: '$.maskKeys[].share';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    function encode(obj: Partial<UnmaskReveal>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnmaskReveal>): UnmaskReveal;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnmaskReveal>): Generator<UnmaskRevealRoundFieldEvent | UnmaskRevealBaseHashFieldEvent | UnmaskRevealSelfMasksOwnerFieldEvent | UnmaskRevealSelfMasksShareFieldEvent | UnmaskRevealMaskKeysOwnerFieldEvent | UnmaskRevealMaskKeysShareFieldEvent>;
+}
+export interface RevealedShare {
+    owner: string;
+    share: Uint8Array<ArrayBuffer>;
+}
+export declare namespace RevealedShare {
+    const codec: () => Codec<RevealedShare>;
+    interface RevealedShareOwnerFieldEvent {
+        field: '$.owner';
+        value: string;
+    }
+    interface RevealedShareShareFieldEvent {
+        field: '$.share';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    function encode(obj: Partial<RevealedShare>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevealedShare>): RevealedShare;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevealedShare>): Generator<RevealedShareOwnerFieldEvent | RevealedShareShareFieldEvent>;
 }
 export declare enum Encoding {
     FLOAT32 = "FLOAT32",

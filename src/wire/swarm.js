@@ -161,7 +161,55 @@ export var Message;
                     w.fork();
                 }
                 obj = { ...obj };
+                if (obj.unmaskReveal != null) {
+                    obj.unmaskRequest = undefined;
+                    obj.secureShares = undefined;
+                    obj.secureKeys = undefined;
+                    obj.attest = undefined;
+                    obj.global = undefined;
+                    obj.update = undefined;
+                    obj.offer = undefined;
+                    obj.announce = undefined;
+                    obj.hello = undefined;
+                }
+                if (obj.unmaskRequest != null) {
+                    obj.unmaskReveal = undefined;
+                    obj.secureShares = undefined;
+                    obj.secureKeys = undefined;
+                    obj.attest = undefined;
+                    obj.global = undefined;
+                    obj.update = undefined;
+                    obj.offer = undefined;
+                    obj.announce = undefined;
+                    obj.hello = undefined;
+                }
+                if (obj.secureShares != null) {
+                    obj.unmaskReveal = undefined;
+                    obj.unmaskRequest = undefined;
+                    obj.secureKeys = undefined;
+                    obj.attest = undefined;
+                    obj.global = undefined;
+                    obj.update = undefined;
+                    obj.offer = undefined;
+                    obj.announce = undefined;
+                    obj.hello = undefined;
+                }
+                if (obj.secureKeys != null) {
+                    obj.unmaskReveal = undefined;
+                    obj.unmaskRequest = undefined;
+                    obj.secureShares = undefined;
+                    obj.attest = undefined;
+                    obj.global = undefined;
+                    obj.update = undefined;
+                    obj.offer = undefined;
+                    obj.announce = undefined;
+                    obj.hello = undefined;
+                }
                 if (obj.attest != null) {
+                    obj.unmaskReveal = undefined;
+                    obj.unmaskRequest = undefined;
+                    obj.secureShares = undefined;
+                    obj.secureKeys = undefined;
                     obj.global = undefined;
                     obj.update = undefined;
                     obj.offer = undefined;
@@ -169,6 +217,10 @@ export var Message;
                     obj.hello = undefined;
                 }
                 if (obj.global != null) {
+                    obj.unmaskReveal = undefined;
+                    obj.unmaskRequest = undefined;
+                    obj.secureShares = undefined;
+                    obj.secureKeys = undefined;
                     obj.attest = undefined;
                     obj.update = undefined;
                     obj.offer = undefined;
@@ -176,6 +228,10 @@ export var Message;
                     obj.hello = undefined;
                 }
                 if (obj.update != null) {
+                    obj.unmaskReveal = undefined;
+                    obj.unmaskRequest = undefined;
+                    obj.secureShares = undefined;
+                    obj.secureKeys = undefined;
                     obj.attest = undefined;
                     obj.global = undefined;
                     obj.offer = undefined;
@@ -183,6 +239,10 @@ export var Message;
                     obj.hello = undefined;
                 }
                 if (obj.offer != null) {
+                    obj.unmaskReveal = undefined;
+                    obj.unmaskRequest = undefined;
+                    obj.secureShares = undefined;
+                    obj.secureKeys = undefined;
                     obj.attest = undefined;
                     obj.global = undefined;
                     obj.update = undefined;
@@ -190,6 +250,10 @@ export var Message;
                     obj.hello = undefined;
                 }
                 if (obj.announce != null) {
+                    obj.unmaskReveal = undefined;
+                    obj.unmaskRequest = undefined;
+                    obj.secureShares = undefined;
+                    obj.secureKeys = undefined;
                     obj.attest = undefined;
                     obj.global = undefined;
                     obj.update = undefined;
@@ -197,6 +261,10 @@ export var Message;
                     obj.hello = undefined;
                 }
                 if (obj.hello != null) {
+                    obj.unmaskReveal = undefined;
+                    obj.unmaskRequest = undefined;
+                    obj.secureShares = undefined;
+                    obj.secureKeys = undefined;
                     obj.attest = undefined;
                     obj.global = undefined;
                     obj.update = undefined;
@@ -230,6 +298,22 @@ export var Message;
                 if (obj.attest != null) {
                     w.uint32(58);
                     Attest.codec().encode(obj.attest, w);
+                }
+                if (obj.secureKeys != null) {
+                    w.uint32(66);
+                    SecureKeys.codec().encode(obj.secureKeys, w);
+                }
+                if (obj.secureShares != null) {
+                    w.uint32(74);
+                    SecureShares.codec().encode(obj.secureShares, w);
+                }
+                if (obj.unmaskRequest != null) {
+                    w.uint32(82);
+                    UnmaskRequest.codec().encode(obj.unmaskRequest, w);
+                }
+                if (obj.unmaskReveal != null) {
+                    w.uint32(90);
+                    UnmaskReveal.codec().encode(obj.unmaskReveal, w);
                 }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
@@ -282,13 +366,85 @@ export var Message;
                             });
                             break;
                         }
+                        case 8: {
+                            obj.secureKeys = SecureKeys.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.secureKeys
+                            });
+                            break;
+                        }
+                        case 9: {
+                            obj.secureShares = SecureShares.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.secureShares
+                            });
+                            break;
+                        }
+                        case 10: {
+                            obj.unmaskRequest = UnmaskRequest.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.unmaskRequest
+                            });
+                            break;
+                        }
+                        case 11: {
+                            obj.unmaskReveal = UnmaskReveal.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.unmaskReveal
+                            });
+                            break;
+                        }
                         default: {
                             reader.skipType(tag & 7);
                             break;
                         }
                     }
                 }
+                if (obj.unmaskReveal != null) {
+                    delete obj.unmaskRequest;
+                    delete obj.secureShares;
+                    delete obj.secureKeys;
+                    delete obj.attest;
+                    delete obj.global;
+                    delete obj.update;
+                    delete obj.offer;
+                    delete obj.announce;
+                    delete obj.hello;
+                }
+                if (obj.unmaskRequest != null) {
+                    delete obj.unmaskReveal;
+                    delete obj.secureShares;
+                    delete obj.secureKeys;
+                    delete obj.attest;
+                    delete obj.global;
+                    delete obj.update;
+                    delete obj.offer;
+                    delete obj.announce;
+                    delete obj.hello;
+                }
+                if (obj.secureShares != null) {
+                    delete obj.unmaskReveal;
+                    delete obj.unmaskRequest;
+                    delete obj.secureKeys;
+                    delete obj.attest;
+                    delete obj.global;
+                    delete obj.update;
+                    delete obj.offer;
+                    delete obj.announce;
+                    delete obj.hello;
+                }
+                if (obj.secureKeys != null) {
+                    delete obj.unmaskReveal;
+                    delete obj.unmaskRequest;
+                    delete obj.secureShares;
+                    delete obj.attest;
+                    delete obj.global;
+                    delete obj.update;
+                    delete obj.offer;
+                    delete obj.announce;
+                    delete obj.hello;
+                }
                 if (obj.attest != null) {
+                    delete obj.unmaskReveal;
+                    delete obj.unmaskRequest;
+                    delete obj.secureShares;
+                    delete obj.secureKeys;
                     delete obj.global;
                     delete obj.update;
                     delete obj.offer;
@@ -296,6 +452,10 @@ export var Message;
                     delete obj.hello;
                 }
                 if (obj.global != null) {
+                    delete obj.unmaskReveal;
+                    delete obj.unmaskRequest;
+                    delete obj.secureShares;
+                    delete obj.secureKeys;
                     delete obj.attest;
                     delete obj.update;
                     delete obj.offer;
@@ -303,6 +463,10 @@ export var Message;
                     delete obj.hello;
                 }
                 if (obj.update != null) {
+                    delete obj.unmaskReveal;
+                    delete obj.unmaskRequest;
+                    delete obj.secureShares;
+                    delete obj.secureKeys;
                     delete obj.attest;
                     delete obj.global;
                     delete obj.offer;
@@ -310,6 +474,10 @@ export var Message;
                     delete obj.hello;
                 }
                 if (obj.offer != null) {
+                    delete obj.unmaskReveal;
+                    delete obj.unmaskRequest;
+                    delete obj.secureShares;
+                    delete obj.secureKeys;
                     delete obj.attest;
                     delete obj.global;
                     delete obj.update;
@@ -317,6 +485,10 @@ export var Message;
                     delete obj.hello;
                 }
                 if (obj.announce != null) {
+                    delete obj.unmaskReveal;
+                    delete obj.unmaskRequest;
+                    delete obj.secureShares;
+                    delete obj.secureKeys;
                     delete obj.attest;
                     delete obj.global;
                     delete obj.update;
@@ -324,6 +496,10 @@ export var Message;
                     delete obj.hello;
                 }
                 if (obj.hello != null) {
+                    delete obj.unmaskReveal;
+                    delete obj.unmaskRequest;
+                    delete obj.secureShares;
+                    delete obj.secureKeys;
                     delete obj.attest;
                     delete obj.global;
                     delete obj.update;
@@ -376,6 +552,30 @@ export var Message;
                         case 7: {
                             yield* Attest.codec().stream(reader, reader.uint32(), `${prefix}.attest`, {
                                 limits: opts.limits?.attest
+                            });
+                            break;
+                        }
+                        case 8: {
+                            yield* SecureKeys.codec().stream(reader, reader.uint32(), `${prefix}.secureKeys`, {
+                                limits: opts.limits?.secureKeys
+                            });
+                            break;
+                        }
+                        case 9: {
+                            yield* SecureShares.codec().stream(reader, reader.uint32(), `${prefix}.secureShares`, {
+                                limits: opts.limits?.secureShares
+                            });
+                            break;
+                        }
+                        case 10: {
+                            yield* UnmaskRequest.codec().stream(reader, reader.uint32(), `${prefix}.unmaskRequest`, {
+                                limits: opts.limits?.unmaskRequest
+                            });
+                            break;
+                        }
+                        case 11: {
+                            yield* UnmaskReveal.codec().stream(reader, reader.uint32(), `${prefix}.unmaskReveal`, {
+                                limits: opts.limits?.unmaskReveal
                             });
                             break;
                         }
@@ -793,6 +993,16 @@ export var Update;
                         Tensor.codec().encode(value, w);
                     }
                 }
+                if ((obj.masked != null && obj.masked.byteLength > 0)) {
+                    w.uint32(42);
+                    w.bytes(obj.masked);
+                }
+                if (obj.maskedWith != null && obj.maskedWith.length > 0) {
+                    for (const value of obj.maskedWith) {
+                        w.uint32(50);
+                        w.string(value);
+                    }
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
@@ -801,7 +1011,9 @@ export var Update;
                     round: 0,
                     baseHash: uint8ArrayAlloc(0),
                     samples: 0,
-                    change: []
+                    change: [],
+                    masked: uint8ArrayAlloc(0),
+                    maskedWith: []
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -828,6 +1040,17 @@ export var Update;
                             }));
                             break;
                         }
+                        case 5: {
+                            obj.masked = reader.bytes();
+                            break;
+                        }
+                        case 6: {
+                            if (opts.limits?.maskedWith != null && obj.maskedWith.length === opts.limits.maskedWith) {
+                                throw new MaxLengthError('Decode error - repeated field "maskedWith" had too many elements');
+                            }
+                            obj.maskedWith.push(reader.string());
+                            break;
+                        }
                         default: {
                             reader.skipType(tag & 7);
                             break;
@@ -837,7 +1060,8 @@ export var Update;
                 return obj;
             }, function* (reader, length, prefix, opts = {}) {
                 const obj = {
-                    change: 0
+                    change: 0,
+                    maskedWith: 0
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -877,6 +1101,25 @@ export var Update;
                                 };
                             }
                             obj.change++;
+                            break;
+                        }
+                        case 5: {
+                            yield {
+                                field: `${prefix}.masked`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 6: {
+                            if (opts.limits?.maskedWith != null && obj.maskedWith === opts.limits.maskedWith) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "maskedWith" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.maskedWith[]`,
+                                index: obj.maskedWith,
+                                value: reader.string()
+                            };
+                            obj.maskedWith++;
                             break;
                         }
                         default: {
@@ -1274,6 +1517,758 @@ export var Attest;
     }
     Attest.stream = stream;
 })(Attest || (Attest = {}));
+export var SecureKeys;
+(function (SecureKeys) {
+    let _codec;
+    SecureKeys.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.round != null && obj.round !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.round);
+                }
+                if ((obj.baseHash != null && obj.baseHash.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.baseHash);
+                }
+                if ((obj.channelKey != null && obj.channelKey.byteLength > 0)) {
+                    w.uint32(26);
+                    w.bytes(obj.channelKey);
+                }
+                if ((obj.maskKey != null && obj.maskKey.byteLength > 0)) {
+                    w.uint32(34);
+                    w.bytes(obj.maskKey);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    round: 0,
+                    baseHash: uint8ArrayAlloc(0),
+                    channelKey: uint8ArrayAlloc(0),
+                    maskKey: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.round = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.baseHash = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            obj.channelKey = reader.bytes();
+                            break;
+                        }
+                        case 4: {
+                            obj.maskKey = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.round`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.baseHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.channelKey`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 4: {
+                            yield {
+                                field: `${prefix}.maskKey`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, SecureKeys.codec());
+    }
+    SecureKeys.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, SecureKeys.codec(), opts);
+    }
+    SecureKeys.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, SecureKeys.codec(), opts);
+    }
+    SecureKeys.stream = stream;
+})(SecureKeys || (SecureKeys = {}));
+export var SecureShares;
+(function (SecureShares) {
+    let _codec;
+    SecureShares.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.round != null && obj.round !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.round);
+                }
+                if ((obj.baseHash != null && obj.baseHash.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.baseHash);
+                }
+                if ((obj.threshold != null && obj.threshold !== 0)) {
+                    w.uint32(24);
+                    w.uint32(obj.threshold);
+                }
+                if ((obj.selfMaskCommitment != null && obj.selfMaskCommitment.byteLength > 0)) {
+                    w.uint32(34);
+                    w.bytes(obj.selfMaskCommitment);
+                }
+                if (obj.shares != null && obj.shares.length > 0) {
+                    for (const value of obj.shares) {
+                        w.uint32(42);
+                        EncryptedShare.codec().encode(value, w);
+                    }
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    round: 0,
+                    baseHash: uint8ArrayAlloc(0),
+                    threshold: 0,
+                    selfMaskCommitment: uint8ArrayAlloc(0),
+                    shares: []
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.round = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.baseHash = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            obj.threshold = reader.uint32();
+                            break;
+                        }
+                        case 4: {
+                            obj.selfMaskCommitment = reader.bytes();
+                            break;
+                        }
+                        case 5: {
+                            if (opts.limits?.shares != null && obj.shares.length === opts.limits.shares) {
+                                throw new MaxLengthError('Decode error - repeated field "shares" had too many elements');
+                            }
+                            obj.shares.push(EncryptedShare.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.shares$
+                            }));
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    shares: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.round`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.baseHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.threshold`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 4: {
+                            yield {
+                                field: `${prefix}.selfMaskCommitment`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 5: {
+                            if (opts.limits?.shares != null && obj.shares === opts.limits.shares) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "shares" had too many elements');
+                            }
+                            for (const evt of EncryptedShare.codec().stream(reader, reader.uint32(), `${prefix}.shares[]`, {
+                                limits: opts.limits?.shares$
+                            })) {
+                                yield {
+                                    ...evt,
+                                    index: obj.shares
+                                };
+                            }
+                            obj.shares++;
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, SecureShares.codec());
+    }
+    SecureShares.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, SecureShares.codec(), opts);
+    }
+    SecureShares.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, SecureShares.codec(), opts);
+    }
+    SecureShares.stream = stream;
+})(SecureShares || (SecureShares = {}));
+export var EncryptedShare;
+(function (EncryptedShare) {
+    let _codec;
+    EncryptedShare.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.to != null && obj.to !== '')) {
+                    w.uint32(10);
+                    w.string(obj.to);
+                }
+                if ((obj.nonce != null && obj.nonce.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.nonce);
+                }
+                if ((obj.ciphertext != null && obj.ciphertext.byteLength > 0)) {
+                    w.uint32(26);
+                    w.bytes(obj.ciphertext);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    to: '',
+                    nonce: uint8ArrayAlloc(0),
+                    ciphertext: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.to = reader.string();
+                            break;
+                        }
+                        case 2: {
+                            obj.nonce = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            obj.ciphertext = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.to`,
+                                value: reader.string()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.nonce`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.ciphertext`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, EncryptedShare.codec());
+    }
+    EncryptedShare.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, EncryptedShare.codec(), opts);
+    }
+    EncryptedShare.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, EncryptedShare.codec(), opts);
+    }
+    EncryptedShare.stream = stream;
+})(EncryptedShare || (EncryptedShare = {}));
+export var UnmaskRequest;
+(function (UnmaskRequest) {
+    let _codec;
+    UnmaskRequest.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.round != null && obj.round !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.round);
+                }
+                if ((obj.baseHash != null && obj.baseHash.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.baseHash);
+                }
+                if (obj.survivors != null && obj.survivors.length > 0) {
+                    for (const value of obj.survivors) {
+                        w.uint32(26);
+                        w.string(value);
+                    }
+                }
+                if (obj.dropped != null && obj.dropped.length > 0) {
+                    for (const value of obj.dropped) {
+                        w.uint32(34);
+                        w.string(value);
+                    }
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    round: 0,
+                    baseHash: uint8ArrayAlloc(0),
+                    survivors: [],
+                    dropped: []
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.round = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.baseHash = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            if (opts.limits?.survivors != null && obj.survivors.length === opts.limits.survivors) {
+                                throw new MaxLengthError('Decode error - repeated field "survivors" had too many elements');
+                            }
+                            obj.survivors.push(reader.string());
+                            break;
+                        }
+                        case 4: {
+                            if (opts.limits?.dropped != null && obj.dropped.length === opts.limits.dropped) {
+                                throw new MaxLengthError('Decode error - repeated field "dropped" had too many elements');
+                            }
+                            obj.dropped.push(reader.string());
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    survivors: 0,
+                    dropped: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.round`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.baseHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            if (opts.limits?.survivors != null && obj.survivors === opts.limits.survivors) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "survivors" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.survivors[]`,
+                                index: obj.survivors,
+                                value: reader.string()
+                            };
+                            obj.survivors++;
+                            break;
+                        }
+                        case 4: {
+                            if (opts.limits?.dropped != null && obj.dropped === opts.limits.dropped) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "dropped" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.dropped[]`,
+                                index: obj.dropped,
+                                value: reader.string()
+                            };
+                            obj.dropped++;
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, UnmaskRequest.codec());
+    }
+    UnmaskRequest.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, UnmaskRequest.codec(), opts);
+    }
+    UnmaskRequest.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, UnmaskRequest.codec(), opts);
+    }
+    UnmaskRequest.stream = stream;
+})(UnmaskRequest || (UnmaskRequest = {}));
+export var UnmaskReveal;
+(function (UnmaskReveal) {
+    let _codec;
+    UnmaskReveal.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.round != null && obj.round !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.round);
+                }
+                if ((obj.baseHash != null && obj.baseHash.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.baseHash);
+                }
+                if (obj.selfMasks != null && obj.selfMasks.length > 0) {
+                    for (const value of obj.selfMasks) {
+                        w.uint32(26);
+                        RevealedShare.codec().encode(value, w);
+                    }
+                }
+                if (obj.maskKeys != null && obj.maskKeys.length > 0) {
+                    for (const value of obj.maskKeys) {
+                        w.uint32(34);
+                        RevealedShare.codec().encode(value, w);
+                    }
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    round: 0,
+                    baseHash: uint8ArrayAlloc(0),
+                    selfMasks: [],
+                    maskKeys: []
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.round = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.baseHash = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            if (opts.limits?.selfMasks != null && obj.selfMasks.length === opts.limits.selfMasks) {
+                                throw new MaxLengthError('Decode error - repeated field "selfMasks" had too many elements');
+                            }
+                            obj.selfMasks.push(RevealedShare.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.selfMasks$
+                            }));
+                            break;
+                        }
+                        case 4: {
+                            if (opts.limits?.maskKeys != null && obj.maskKeys.length === opts.limits.maskKeys) {
+                                throw new MaxLengthError('Decode error - repeated field "maskKeys" had too many elements');
+                            }
+                            obj.maskKeys.push(RevealedShare.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.maskKeys$
+                            }));
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    selfMasks: 0,
+                    maskKeys: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.round`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.baseHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            if (opts.limits?.selfMasks != null && obj.selfMasks === opts.limits.selfMasks) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "selfMasks" had too many elements');
+                            }
+                            for (const evt of RevealedShare.codec().stream(reader, reader.uint32(), `${prefix}.selfMasks[]`, {
+                                limits: opts.limits?.selfMasks$
+                            })) {
+                                yield {
+                                    ...evt,
+                                    index: obj.selfMasks
+                                };
+                            }
+                            obj.selfMasks++;
+                            break;
+                        }
+                        case 4: {
+                            if (opts.limits?.maskKeys != null && obj.maskKeys === opts.limits.maskKeys) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "maskKeys" had too many elements');
+                            }
+                            for (const evt of RevealedShare.codec().stream(reader, reader.uint32(), `${prefix}.maskKeys[]`, {
+                                limits: opts.limits?.maskKeys$
+                            })) {
+                                yield {
+                                    ...evt,
+                                    index: obj.maskKeys
+                                };
+                            }
+                            obj.maskKeys++;
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, UnmaskReveal.codec());
+    }
+    UnmaskReveal.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, UnmaskReveal.codec(), opts);
+    }
+    UnmaskReveal.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, UnmaskReveal.codec(), opts);
+    }
+    UnmaskReveal.stream = stream;
+})(UnmaskReveal || (UnmaskReveal = {}));
+export var RevealedShare;
+(function (RevealedShare) {
+    let _codec;
+    RevealedShare.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.owner != null && obj.owner !== '')) {
+                    w.uint32(10);
+                    w.string(obj.owner);
+                }
+                if ((obj.share != null && obj.share.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.share);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    owner: '',
+                    share: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.owner = reader.string();
+                            break;
+                        }
+                        case 2: {
+                            obj.share = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.owner`,
+                                value: reader.string()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.share`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, RevealedShare.codec());
+    }
+    RevealedShare.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, RevealedShare.codec(), opts);
+    }
+    RevealedShare.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, RevealedShare.codec(), opts);
+    }
+    RevealedShare.stream = stream;
+})(RevealedShare || (RevealedShare = {}));
 export var Encoding;
 (function (Encoding) {
     Encoding["FLOAT32"] = "FLOAT32";

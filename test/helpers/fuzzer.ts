@@ -113,7 +113,7 @@ export class Fuzzer {
     const round = this.choice([0, 1, 2, 3, this.int(20), 2 ** 32 - 1, this.int(2 ** 31)])
     const hash = this.random() < 0.8 ? this.bytes(32) : this.bytes(this.int(40))
     const version = this.random() < 0.9 ? WIRE_VERSION : this.int(256)
-    switch (this.int(5)) {
+    switch (this.int(9)) {
       case 0:
         return Message.encode({ version, hello: { multiaddrs: [this.text(), `/ip4/127.0.0.1/tcp/${1 + this.int(65535)}`], round, modelHash: hash } })
       case 1:
@@ -121,7 +121,21 @@ export class Fuzzer {
       case 2:
         return Message.encode({ version, offer: { round, baseHash: hash, samples: this.int(2 ** 32), bytes: this.int(2 ** 32) } })
       case 3:
-        return Message.encode({ version, update: { round, baseHash: hash, samples: this.choice([0, 1, this.int(2 ** 32)]), change: this.tensors() } })
+        return Message.encode({
+          version,
+          update: { round, baseHash: hash, samples: this.choice([0, 1, this.int(2 ** 32)]), change: this.tensors(), masked: this.bytes(this.int(64)), maskedWith: [this.text()] }
+        })
+      case 4:
+        return Message.encode({ version, secureKeys: { round, baseHash: hash, channelKey: this.bytes(this.choice([32, this.int(40)])), maskKey: this.bytes(this.choice([32, this.int(40)])) } })
+      case 5:
+        return Message.encode({
+          version,
+          secureShares: { round, baseHash: hash, threshold: this.int(8), selfMaskCommitment: this.bytes(this.choice([32, this.int(40)])), shares: [{ to: this.text(), nonce: this.bytes(this.int(30)), ciphertext: this.bytes(this.int(100)) }] }
+        })
+      case 6:
+        return Message.encode({ version, unmaskRequest: { round, baseHash: hash, survivors: [this.text(), this.text()], dropped: [this.text()] } })
+      case 7:
+        return Message.encode({ version, unmaskReveal: { round, baseHash: hash, selfMasks: [{ owner: this.text(), share: this.bytes(this.int(40)) }], maskKeys: [] } })
       default:
         return Message.encode({
           version,

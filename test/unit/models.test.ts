@@ -67,7 +67,7 @@ describe('the model factory', () => {
 })
 
 describe('the swarm definition', () => {
-  const ours: SwarmDefinition = { model: 'mlp 200,200', task: 'binary', sampleShape: [12], classNames: ['no', 'yes'], normalize: 'local', schema: null, merge: 'fedavg (mean)' }
+  const ours: SwarmDefinition = { model: 'mlp 200,200', task: 'binary', sampleShape: [12], classNames: ['no', 'yes'], normalize: 'local', schema: null, merge: 'fedavg (mean)', privacy: 'none' }
 
   it('names what differs from the swarm\'s', () => {
     const theirs = definitionText({ ...ours, model: 'cnn', classNames: ['yes', 'no'] })

@@ -103,10 +103,12 @@ describe('wire format', () => {
     assert.throws(() => decodeMessage(new Uint8Array([0x08, WIRE_VERSION, 0x7a, 0x00])), /unknown message type/)
     assert.throws(() => decodeMessage(Message.encode({ version: WIRE_VERSION, announce: { round: 1, baseHash: new Uint8Array(5), roster: [], sealed: false } })), /baseHash must be a SHA-256 hash/)
     const tensor = { shape: [3], encoding: Encoding.FLOAT32, scale: 0, data: new Uint8Array(8) }
-    const withTensor = (t: typeof tensor): Uint8Array => Message.encode({ version: WIRE_VERSION, update: { round: 1, baseHash: new Uint8Array(32), samples: 1, change: [t] } })
+    const withTensor = (t: typeof tensor): Uint8Array => Message.encode({ version: WIRE_VERSION, update: { round: 1, baseHash: new Uint8Array(32), samples: 1, change: [t], masked: new Uint8Array(0), maskedWith: [] } })
     assert.throws(() => decodeMessage(withTensor(tensor)), /tensor 0 holds 8 bytes but shape \[3\] in FLOAT32 needs 12/)
     assert.throws(() => decodeMessage(withTensor({ ...tensor, encoding: Encoding.INT8, data: new Uint8Array(3), scale: NaN })), /tensor 0 has scale NaN/)
     assert.throws(() => decodeMessage(withTensor({ ...tensor, shape: [1, 1, 1, 1, 1, 1, 1, 1, 1, 3] })), MalformedMessageError)
+    const masked = Message.encode({ version: WIRE_VERSION, update: { round: 1, baseHash: new Uint8Array(32), samples: 1, change: [], masked: new Uint8Array(7), maskedWith: [] } })
+    assert.throws(() => decodeMessage(masked), /masked update of 7 bytes, not whole 32-bit words/)
     const good = encodeMessage(update(50))
     assert.throws(() => decodeMessage(good.subarray(0, good.length - 3)), MalformedMessageError)
   })

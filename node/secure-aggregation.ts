@@ -1,0 +1,188 @@
+/**
+ * The peer's side of secure aggregation: runs one SecureRound
+ * (src/privacy/secure-aggregation/session.ts) per round, publishes what it
+ * returns on gossip, and decides when each step may go ahead. Keys go out
+ * once a round's participants are known; shares once this peer holds the
+ * keys of every live participant; the masked update once it holds the
+ * shares of every live peer it shared with. A peer that died is not waited
+ * for beyond `waitMs`, and one the plan leaves out is unmasked away.
+ */
+import type { Weights } from '../src/model/weights.ts'
+import { SecureRound } from '../src/privacy/secure-aggregation/session.ts'
+import { unmaskingPlan } from '../src/privacy/secure-aggregation/plan.ts'
+import type { UnmaskingPlan } from '../src/privacy/secure-aggregation/plan.ts'
+import { meanChange, updateVector } from '../src/privacy/secure-aggregation/vector.ts'
+import type { VectorLayout } from '../src/privacy/secure-aggregation/vector.ts'
+import { gaussianNoise } from '../src/privacy/gaussian.ts'
+import type { Contribution } from '../src/merge/index.ts'
+import type { MaskedVector, SecureKeysMessage, SecureSharesMessage, SwarmMessage, UnmaskRequestMessage, UnmaskRevealMessage } from '../src/wire/messages.ts'
+
+export type SecureMessage = SecureKeysMessage | SecureSharesMessage | UnmaskRequestMessage | UnmaskRevealMessage
+
+export interface SecureShellOptions {
+  self: string
+  layout: Omit<VectorLayout, 'participants'>
+  /** client-level DP's noise multiplier z and clip C: each peer adds its share, N(0, z²C²/k) for k participants */
+  clientNoise?: { noiseMultiplier: number, clip: number }
+  /** a step waits this long at most for peers that may have died */
+  waitMs: number
+  now: () => number
+  isAlive: (peer: string) => boolean
+  publish: (message: SwarmMessage) => void
+  /** a message to drop, with why */
+  reject: (from: string, detail: string) => void
+  /** something the operator should read (once per event) */
+  say: (text: string, event?: { name: string, fields: Record<string, unknown> }) => void
+}
+
+interface RoundState {
+  session: SecureRound
+  participants: string[]
+  startedAt: number
+  sharing: boolean
+  /** when this peer asked for its masked update to be made, to bound the wait for shares */
+  maskAskedAt?: number
+  waitingSaid: boolean
+}
+
+/** what the unmasking of a round gave: the mean change, the sample count behind it, and who was summed */
+export interface Unmasked { change: Weights, samples: number, plan: UnmaskingPlan }
+
+export class SecureAggregationShell {
+  private readonly options: SecureShellOptions
+  private readonly rounds = new Map<string, RoundState>()
+  /** messages of rounds this peer has not started yet, by round key */
+  private readonly early = new Map<string, Array<[string, SecureMessage]>>()
+
+  constructor (options: SecureShellOptions) {
+    this.options = options
+  }
+
+  /** The round's participants are known: this peer's keys go out. */
+  roundStarted (round: number, baseHash: string, participants: string[]): void {
+    const key = `${round}:${baseHash}`
+    if (this.rounds.has(key)) return
+    const session = new SecureRound({ self: this.options.self, round, baseHash, participants: participants.length })
+    this.rounds.set(key, { session, participants, startedAt: this.options.now(), sharing: false, waitingSaid: false })
+    for (const k of this.rounds.keys()) if (Number(k.split(':')[0]) < round - 1) this.rounds.delete(k)
+    this.options.publish(session.keysMessage())
+    for (const [from, message] of this.early.get(key) ?? []) this.received(from, message)
+    this.early.delete(key)
+    this.progress()
+  }
+
+  received (from: string, message: SecureMessage): void {
+    const key = `${message.round}:${message.baseHash}`
+    const state = this.rounds.get(key)
+    if (state === undefined) {
+      const early = this.early.get(key) ?? []
+      if (early.length < 4 * 10_000) early.push([from, message])
+      this.early.set(key, early)
+      for (const k of this.early.keys()) if (Number(k.split(':')[0]) < message.round - 2) this.early.delete(k)
+      return
+    }
+    const { session } = state
+    let problem: string | undefined
+    switch (message.type) {
+      case 'secure-keys':
+        problem = session.keysReceived(from, message)
+        break
+      case 'secure-shares':
+        problem = session.sharesReceived(from, message)
+        break
+      case 'unmask-request': {
+        const answer = session.answer(message)
+        if (answer !== undefined && 'refused' in answer) this.options.say(`round ${message.round}: refusing ${from.slice(-8)}'s unmasking request: ${answer.refused}`)
+        else if (answer !== undefined) this.options.publish(answer)
+        break
+      }
+      case 'unmask-reveal':
+        session.revealReceived(from, message)
+        break
+    }
+    if (problem !== undefined) this.options.reject(from, problem)
+    this.progress()
+  }
+
+  /** Time passed or peers left: steps that waited may go ahead. */
+  progress (): void {
+    for (const state of this.rounds.values()) {
+      if (state.session.hasShared || state.sharing) continue
+      const missing = state.participants.filter(p => this.options.isAlive(p) && !state.session.keyHolders().includes(p))
+      const waited = this.options.now() - state.startedAt >= this.options.waitMs
+      if ((missing.length > 0 && !waited) || state.session.keyHolders().length < state.session.threshold) continue
+      state.sharing = true
+      void state.session.sharesMessage().then(message => { this.options.publish(message) })
+    }
+  }
+
+  /**
+   * This peer's masked update for a round: its change clipped, weighted and
+   * masked, once it holds the shares of every live peer it shared with (or
+   * waited `waitMs`). Undefined when this peer is no participant of the round.
+   */
+  async mask (round: number, baseHash: string, change: Weights, samples: number, stillWanted: () => boolean): Promise<MaskedVector | undefined> {
+    for (;;) {
+      const state = this.rounds.get(`${round}:${baseHash}`)
+      if (!stillWanted()) return undefined
+      if (state !== undefined && !state.participants.includes(this.options.self)) return undefined
+      if (state?.session.hasShared === true) {
+        state.maskAskedAt ??= this.options.now()
+        const holders = state.session.shareHolders()
+        const missing = state.session.keyHolders().filter(p => this.options.isAlive(p) && !holders.includes(p))
+        if (missing.length === 0 || this.options.now() - state.maskAskedAt >= this.options.waitMs) {
+          const layout = this.layout(state)
+          const noise = layout.noiseStd > 0 ? gaussianNoise(change.reduce((n, t) => n + t.values.length, 0), layout.noiseStd) : undefined
+          return state.session.maskVector(updateVector(change, samples, layout, noise))
+        }
+      }
+      await new Promise(resolve => setTimeout(resolve, 50))
+    }
+  }
+
+  /**
+   * The mean change of a round's masked contributions. As the merger
+   * (`ask`), this peer asks the swarm for the secrets; as a holder that
+   * verifies another's merge, it uses the answers to the merger's request.
+   * Waits until enough peers revealed their shares, or until `stillWanted`
+   * says the round moved on (undefined).
+   */
+  async unmask (round: number, baseHash: string, contributions: Contribution[], like: Weights, ask: boolean, stillWanted: () => boolean): Promise<Unmasked | undefined> {
+    const state = this.rounds.get(`${round}:${baseHash}`)
+    if (state === undefined) return undefined
+    const masked = new Map(contributions.filter(c => c.masked !== undefined).map(c => [c.peer, c.masked as MaskedVector]))
+    const plan = unmaskingPlan(new Map([...masked].map(([peer, m]) => [peer, m.maskedWith])))
+    if (plan.survivors.length < state.session.threshold) {
+      this.waiting(state, round, `${plan.survivors.length} masked updates survive and secure aggregation needs ${state.session.threshold} to unmask their sum; waiting for more (no partial sum is ever revealed)`)
+      return undefined
+    }
+    if (ask) {
+      const request: UnmaskRequestMessage = { type: 'unmask-request', round, baseHash, ...plan }
+      this.options.publish(request)
+      this.received(this.options.self, request)
+    }
+    const length = (masked.get(plan.survivors[0]) as MaskedVector).values.length
+    for (;;) {
+      if (!stillWanted()) return undefined
+      const sum = await state.session.unmask(masked, plan)
+      if (sum instanceof Uint32Array) {
+        return { ...meanChange(sum, plan.survivors.length, this.layout(state), like), plan }
+      }
+      if (this.options.now() - state.startedAt > 2 * this.options.waitMs) this.waiting(state, round, `the secrets of ${sum.missing.map(p => p.slice(-8)).join(', ')} are not revealed by enough peers yet (${state.session.threshold} needed)`)
+      if (length === 0) return undefined
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
+  }
+
+  private waiting (state: RoundState, round: number, why: string): void {
+    if (state.waitingSaid) return
+    state.waitingSaid = true
+    this.options.say(`round ${round}: secure aggregation waits: ${why}`, { name: 'secure-aggregation-waiting', fields: { round, why } })
+  }
+
+  private layout (state: RoundState): VectorLayout {
+    const participants = state.participants.length
+    const noise = this.options.clientNoise
+    return { ...this.options.layout, participants, noiseStd: noise === undefined ? 0 : (noise.noiseMultiplier * noise.clip) / Math.sqrt(participants) }
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * DP-SGD (Abadi et al. 2016, "Deep learning with differential privacy") for
+ * local training: each example's gradient, over all trainable weights
+ * together, is clipped to L2 norm C; the clipped gradients are summed,
+ * N(0, σ²C²) noise is added to every coordinate of the sum, the result is
+ * divided by the batch size, and the optimizer steps with it.
+ *
+ * Batches are fixed-size slices of a seeded shuffle, not Poisson samples.
+ * The accountant (./accountant.ts) is then given sampleRate = batchSize /
+ * samples, the usual practice (TF Privacy's tutorials, Opacus without
+ * Poisson sampling); strictly, the Poisson analysis does not cover shuffled
+ * batches, so the ε it reports is the customary estimate, not a proof.
+ */
+import { randomFillSync } from 'node:crypto'
+import type * as TF from '@tensorflow/tfjs'
+import type { Tfjs } from '../model/backend.ts'
+import { normal } from '../data/random.ts'
+import type { Random } from '../data/random.ts'
+
+export interface DpSgdOptions {
+  /** C: each example's gradient is scaled down to at most this L2 norm */
+  clipNorm: number
+  /** σ: the noise on the sum of clipped gradients has standard deviation σ·C */
+  noiseMultiplier: number
+  /** uniforms in [0, 1) for the noise; a CSPRNG unless a test passes a seeded one */
+  random?: Random
+}
+
+/** A Keras-style loss (as in `tf.metrics`): targets and predictions in, one loss per example out. */
+export type ExampleLoss = (targets: TF.Tensor, predictions: TF.Tensor) => TF.Tensor
+
+/** 32-bit words drawn from the CSPRNG at once: one system call serves 16 Ki uniforms */
+const RANDOM_POOL_WORDS = 32_768
+
+/** Uniforms in [0, 1) with 53 random bits each, from node's CSPRNG. */
+export function secureRandom (): Random {
+  const pool = new Uint32Array(RANDOM_POOL_WORDS)
+  let next = pool.length
+  return () => {
+    if (next === pool.length) {
+      randomFillSync(pool)
+      next = 0
+    }
+    const high = pool[next++] >>> 5
+    const low = pool[next++] >>> 6
+    return (high * 67_108_864 + low) / 9_007_199_254_740_992
+  }
+}
+
+export class DpSgd {
+  private readonly tf: Tfjs
+  private readonly model: TF.LayersModel
+  private readonly optimizer: TF.Optimizer
+  private readonly loss: ExampleLoss
+  private readonly clipNorm: number
+  private readonly noiseStd: number
+  private readonly random: Random
+
+  constructor (tf: Tfjs, model: TF.LayersModel, optimizer: TF.Optimizer, loss: ExampleLoss, options: DpSgdOptions) {
+    if (!(options.clipNorm > 0)) throw new RangeError(`the clipping norm must be above 0, not ${options.clipNorm}`)
+    if (!(options.noiseMultiplier >= 0)) throw new RangeError(`the noise multiplier must be ≥ 0, not ${options.noiseMultiplier}`)
+    this.tf = tf
+    this.model = model
+    this.optimizer = optimizer
+    this.loss = loss
+    this.clipNorm = options.clipNorm
+    this.noiseStd = options.noiseMultiplier * options.clipNorm
+    this.random = options.random ?? secureRandom()
+  }
+
+  /**
+   * One epoch over `xs`, `ys` (already in the epoch's order) in batches of
+   * `batchSize`, the last one possibly smaller, as tfjs's fit cuts them;
+   * `afterBatch` runs after each step. Returns the mean loss of the examples
+   * before their step, as fit reports it.
+   */
+  async trainEpoch (xs: TF.Tensor, ys: TF.Tensor, batchSize: number, afterBatch: () => Promise<void>): Promise<number> {
+    const count = xs.shape[0]
+    let lossSum = 0
+    for (let start = 0; start < count; start += batchSize) {
+      const size = Math.min(batchSize, count - start)
+      const [batchX, batchY] = [xs.slice(start, size), ys.slice(start, size)]
+      try {
+        lossSum += this.step(batchX, batchY) * size
+      } finally {
+        batchX.dispose()
+        batchY.dispose()
+      }
+      await afterBatch()
+    }
+    return lossSum / count
+  }
+
+  /** One DP-SGD step on a batch; returns the batch's mean loss before the step. */
+  step (xs: TF.Tensor, ys: TF.Tensor): number {
+    const variables = this.model.trainableWeights.map(w => w.read() as TF.Variable)
+    const { sums, lossSum } = this.clippedGradientSum(variables, xs, ys)
+    const size = xs.shape[0]
+    const gradients = addGaussianNoise(this.tf, sums, this.noiseStd, this.random)
+    const averaged = gradients.map(g => g.div(size))
+    try {
+      this.optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: averaged[i] })))
+      return lossSum.dataSync()[0] / size
+    } finally {
+      this.tf.dispose([...sums, ...gradients, ...averaged, lossSum])
+    }
+  }
+
+  /**
+   * Σᵢ gᵢ·min(1, C/‖gᵢ‖) over the batch's examples and the sum of their
+   * losses. tfjs has no per-example gradients, so each example gets its own
+   * backward pass.
+   */
+  private clippedGradientSum (variables: TF.Variable[], xs: TF.Tensor, ys: TF.Tensor): { sums: TF.Tensor[], lossSum: TF.Tensor } {
+    const { tf } = this
+    let sums = variables.map(v => tf.zerosLike(v) as TF.Tensor)
+    let lossSum: TF.Tensor = tf.scalar(0)
+    for (let i = 0; i < xs.shape[0]; i++) {
+      const next = tf.tidy(() => {
+        const [x, y] = [xs.slice(i, 1), ys.slice(i, 1)]
+        const { value, grads } = tf.variableGrads(() => this.loss(y, this.model.apply(x, { training: true }) as TF.Tensor).sum() as TF.Scalar, variables)
+        const gradients = variables.map(v => grads[v.name])
+        const norm = tf.sqrt(tf.addN(gradients.map(g => tf.sum(tf.square(g)))))
+        // a zero gradient gives C/0 = ∞ and keeps its scale of 1
+        const scale = tf.minimum(1, tf.div(this.clipNorm, norm))
+        return { sums: gradients.map((g, k) => sums[k].add(g.mul(scale))), lossSum: lossSum.add(value) }
+      })
+      tf.dispose([...sums, lossSum])
+      sums = next.sums
+      lossSum = next.lossSum
+    }
+    return { sums, lossSum }
+  }
+}
+
+/** `tensors` each plus independent N(0, std²) noise in every coordinate (new tensors). */
+function addGaussianNoise (tf: Tfjs, tensors: TF.Tensor[], std: number, random: Random): TF.Tensor[] {
+  return tensors.map(t => tf.tidy(() => {
+    const noise = new Float32Array(t.size)
+    for (let k = 0; k < noise.length; k++) noise[k] = std * normal(random)
+    return t.add(tf.tensor(noise, t.shape))
+  }))
+}
