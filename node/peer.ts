@@ -134,6 +134,7 @@ export class SwarmPeer {
         this.presence.joined(peer)
         this.events?.write('peer-joined', { peer })
         this.act(this.machine?.peerJoined(peer))
+        this.secure?.peerJoined()
       },
       peerLeft: (peer) => {
         this.presence.left(peer, Date.now(), this.memberRounds.get(peer))
@@ -210,10 +211,8 @@ export class SwarmPeer {
       isAlive: peer => peer === self || this.network.isMember(peer),
       publish: message => { this.network.publish(message) },
       reject: (from, detail) => { this.network.drops.drop(from, 'malformed', detail) },
-      say: (text, event) => {
-        this.print(text)
-        if (event !== undefined) this.events.write(event.name, event.fields)
-      }
+      say: text => { this.print(text) },
+      record: (name, fields) => { this.events.write(name, fields) }
     })
   }
 
@@ -562,10 +561,7 @@ export class SwarmPeer {
   private async publishMasked (round: number, base: GlobalModel, change: Weights, samples: number, secure: SecureAggregationShell): Promise<void> {
     const current = (): boolean => this.machine.round === round && this.machine.globalModel.modelHash === base.modelHash
     const masked = await secure.mask(round, base.modelHash, change, samples, current)
-    if (masked === undefined) {
-      if (current()) this.print(`round ${round}: this peer is no participant of the round's secure aggregation; it joins with the next round`)
-      return
-    }
+    if (masked === undefined) return
     // the real sample count is masked inside the vector
     this.keepOwnUpdate(round, base.modelHash, encodeMessage({ type: 'update', round, baseHash: base.modelHash, samples: 1, change: [], masked }))
     this.act(this.machine.localUpdateReady(round, base.modelHash, maskedWeights(masked), 1, masked))

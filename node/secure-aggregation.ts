@@ -31,8 +31,10 @@ export interface SecureShellOptions {
   publish: (message: SwarmMessage) => void
   /** a message to drop, with why */
   reject: (from: string, detail: string) => void
-  /** something the operator should read (once per event) */
-  say: (text: string, event?: { name: string, fields: Record<string, unknown> }) => void
+  /** a line for the operator */
+  say: (text: string) => void
+  /** an event for the log */
+  record: (name: string, fields: Record<string, unknown>) => void
 }
 
 interface RoundState {
@@ -104,6 +106,11 @@ export class SecureAggregationShell {
     this.progress()
   }
 
+  /** A peer joined: it missed the keys and commitments of the rounds under way, said again for it. */
+  peerJoined (): void {
+    for (const { session } of this.rounds.values()) for (const message of session.published()) this.options.publish(message)
+  }
+
   /** Time passed or peers left: steps that waited may go ahead. */
   progress (): void {
     for (const state of this.rounds.values()) {
@@ -112,20 +119,24 @@ export class SecureAggregationShell {
       const waited = this.options.now() - state.startedAt >= this.options.waitMs
       if ((missing.length > 0 && !waited) || state.session.keyHolders().length < state.session.threshold) continue
       state.sharing = true
-      void state.session.sharesMessage().then(message => { this.options.publish(message) })
+      void state.session.sharesMessage().then(message => {
+        this.options.publish(message)
+        this.options.record('secure-shares-sent', { round: state.session.round, to: message.shares.length })
+      })
     }
   }
 
   /**
    * This peer's masked update for a round: its change clipped, weighted and
    * masked, once it holds the shares of every live peer it shared with (or
-   * waited `waitMs`). Undefined when this peer is no participant of the round.
+   * waited `waitMs`). A peer new to the swarm takes part like a participant:
+   * the share threshold counts only the round's participants, which every
+   * peer knows alike. Undefined when the round moved on meanwhile.
    */
   async mask (round: number, baseHash: string, change: Weights, samples: number, stillWanted: () => boolean): Promise<MaskedVector | undefined> {
     for (;;) {
       const state = this.rounds.get(`${round}:${baseHash}`)
       if (!stillWanted()) return undefined
-      if (state !== undefined && !state.participants.includes(this.options.self)) return undefined
       if (state?.session.hasShared === true) {
         state.maskAskedAt ??= this.options.now()
         const holders = state.session.shareHolders()
@@ -159,9 +170,9 @@ export class SecureAggregationShell {
     if (ask) {
       const request: UnmaskRequestMessage = { type: 'unmask-request', round, baseHash, ...plan }
       this.options.publish(request)
+      this.options.record('unmask-requested', { round, survivors: plan.survivors, dropped: plan.dropped })
       this.received(this.options.self, request)
     }
-    const length = (masked.get(plan.survivors[0]) as MaskedVector).values.length
     for (;;) {
       if (!stillWanted()) return undefined
       const sum = await state.session.unmask(masked, plan)
@@ -169,7 +180,6 @@ export class SecureAggregationShell {
         return { ...meanChange(sum, plan.survivors.length, this.layout(state), like), plan }
       }
       if (this.options.now() - state.startedAt > 2 * this.options.waitMs) this.waiting(state, round, `the secrets of ${sum.missing.map(p => p.slice(-8)).join(', ')} are not revealed by enough peers yet (${state.session.threshold} needed)`)
-      if (length === 0) return undefined
       await new Promise(resolve => setTimeout(resolve, 100))
     }
   }
@@ -177,7 +187,8 @@ export class SecureAggregationShell {
   private waiting (state: RoundState, round: number, why: string): void {
     if (state.waitingSaid) return
     state.waitingSaid = true
-    this.options.say(`round ${round}: secure aggregation waits: ${why}`, { name: 'secure-aggregation-waiting', fields: { round, why } })
+    this.options.say(`round ${round}: secure aggregation waits: ${why}`)
+    this.options.record('secure-aggregation-waiting', { round, why })
   }
 
   private layout (state: RoundState): VectorLayout {

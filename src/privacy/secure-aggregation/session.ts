@@ -28,8 +28,10 @@ import type { MaskedVector, RevealedShare, SecureKeysMessage, SecureSharesMessag
 /** bytes of one Shamir share of a 32-byte secret (the secret's length plus the x coordinate) */
 const SHARE_BYTES = KEY_BYTES + 1
 
-/** What a peer holds of another peer's secrets: its two shares, and what the rebuilt secrets must match. */
-interface HeldShares { selfMask: Uint8Array, maskKey: Uint8Array, commitment: Uint8Array, threshold: number }
+/** What a peer holds of another peer's secrets: its two shares. */
+interface HeldShares { selfMask: Uint8Array, maskKey: Uint8Array }
+/** What another peer's rebuilt self-mask must match, and how many shares rebuild it. */
+interface Commitment { commitment: Uint8Array, threshold: number }
 
 export type Revealed = 'self-mask' | 'mask-key'
 
@@ -53,6 +55,8 @@ export class SecureRound {
   /** shares messages that came before their author's keys */
   private readonly early = new Map<string, SecureSharesMessage>()
   private readonly held = new Map<string, HeldShares>()
+  private readonly commitments = new Map<string, Commitment>()
+  private sharesSent: SecureSharesMessage | undefined
   private shared: string[] | undefined
   /** what this peer revealed of each peer's secrets, so it never reveals the other kind */
   private readonly revealed = new Map<string, Revealed>()
@@ -104,23 +108,31 @@ export class SecureRound {
     const commitment = digest(this.selfMaskSeed)
     const shares = recipients.map((to, i) => {
       const plaintext = new Uint8Array([...selfMaskShares[i], ...maskKeyShares[i]])
-      if (to === this.self) {
-        this.held.set(this.self, { selfMask: selfMaskShares[i], maskKey: maskKeyShares[i], commitment, threshold: this.threshold })
-      }
+      if (to === this.self) this.held.set(this.self, { selfMask: selfMaskShares[i], maskKey: maskKeyShares[i] })
       return { to, ...seal(this.channelKeyWith(to, this.self, to), plaintext, this.shareContext(this.self, to)) }
     })
-    return { type: 'secure-shares', round: this.round, baseHash: this.baseHash, threshold: this.threshold, selfMaskCommitment: commitment, shares }
+    this.commitments.set(this.self, { commitment, threshold: this.threshold })
+    this.sharesSent = { type: 'secure-shares', round: this.round, baseHash: this.baseHash, threshold: this.threshold, selfMaskCommitment: commitment, shares }
+    return this.sharesSent
+  }
+
+  /** What this peer published, to say again to peers that joined since (they need the keys and the commitment to unmask). */
+  published (): Array<SecureKeysMessage | SecureSharesMessage> {
+    return this.sharesSent === undefined ? [this.keysMessage()] : [this.keysMessage(), this.sharesSent]
   }
 
   /** A peer's shares message: keeps the shares encrypted to this peer; a problem to report when they are bad. */
   sharesReceived (from: string, message: SecureSharesMessage): string | undefined {
+    if (this.held.has(from)) return undefined
+    if (message.threshold !== this.threshold) return `shares with threshold ${message.threshold} where this round needs ${this.threshold}`
+    if (message.selfMaskCommitment.length !== KEY_BYTES) return 'a self-mask commitment that is not a SHA-256 hash'
+    const known = this.commitments.get(from)
+    if (known !== undefined && !equalBytes(known.commitment, message.selfMaskCommitment)) return `a second, different self-mask commitment for round ${this.round}`
+    this.commitments.set(from, { commitment: message.selfMaskCommitment, threshold: message.threshold })
     if (!this.keys.has(from)) {
       this.early.set(from, message)
       return undefined
     }
-    if (this.held.has(from)) return undefined
-    if (message.threshold !== this.threshold) return `shares with threshold ${message.threshold} where this round needs ${this.threshold}`
-    if (message.selfMaskCommitment.length !== KEY_BYTES) return 'a self-mask commitment that is not a SHA-256 hash'
     const mine = message.shares.find(s => s.to === this.self)
     if (mine === undefined) return undefined
     let plaintext: Uint8Array
@@ -130,7 +142,7 @@ export class SecureRound {
       return 'a secret share that does not decrypt with its sender\'s keys'
     }
     if (plaintext.length !== 2 * SHARE_BYTES) return `a secret share of ${plaintext.length} bytes`
-    this.held.set(from, { selfMask: plaintext.slice(0, SHARE_BYTES), maskKey: plaintext.slice(SHARE_BYTES), commitment: message.selfMaskCommitment, threshold: message.threshold })
+    this.held.set(from, { selfMask: plaintext.slice(0, SHARE_BYTES), maskKey: plaintext.slice(SHARE_BYTES) })
     return undefined
   }
 
@@ -208,7 +220,7 @@ export class SecureRound {
     const maskKeys = new Map<string, Uint8Array>()
     const missing: string[] = []
     for (const peer of plan.survivors) {
-      const commitment = this.held.get(peer)?.commitment
+      const commitment = this.commitments.get(peer)?.commitment
       const seed = commitment === undefined ? undefined : await this.rebuild(peer, 'self-mask', secret => equalBytes(digest(secret), commitment))
       if (seed === undefined) missing.push(peer)
       else selfMasks.set(peer, seed)
@@ -244,7 +256,7 @@ export class SecureRound {
    * that passes `check` (so one bad share is survived).
    */
   private async rebuild (owner: string, kind: Revealed, check: (secret: Uint8Array) => boolean): Promise<Uint8Array | undefined> {
-    const threshold = this.held.get(owner)?.threshold ?? this.threshold
+    const threshold = this.commitments.get(owner)?.threshold ?? this.threshold
     const shares = [...(this.reveals.get(owner)?.[kind] ?? new Map<string, Uint8Array>()).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, share]) => share)
     if (shares.length < threshold) return undefined
     const attempts = [shares.slice(0, threshold), shares, ...(shares.length > threshold ? shares.map((_, i) => shares.filter((__, j) => j !== i)) : [])]
