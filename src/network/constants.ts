@@ -23,6 +23,14 @@ export const MEMBER_LIST_PROTOCOL = '/swarm/members/3.0.0'
 
 export const MEMBER_LIST_TIMEOUT_MS = 10_000
 
+/** a member list larger than this, or naming more members or addresses per member, is refused */
+export const MAX_MEMBER_LIST_BYTES = 1024 * 1024
+export const MAX_LISTED_MEMBERS = 10_000
+export const MAX_MEMBER_ADDRESSES = 64
+
+/** requests of the direct stream protocols carry no data worth more than this */
+export const MAX_REQUEST_BYTES = 1024
+
 /** a peer repeats its hello this often: the backstop that reconnects split groups of peers */
 export const HELLO_INTERVAL_MS = 10_000
 
@@ -33,7 +41,7 @@ export const HELLO_INTERVAL_MS = 10_000
  */
 export const EARLY_HELLO_DELAYS_MS = [1000, 3000]
 
-/** how long one dial may take; peers busy training or starting answer slowly */
+/** how long one dial may take, its wait in libp2p's dial queue included; peers busy training or starting answer slowly */
 export const DIAL_TIMEOUT_MS = 20_000
 
 /** how long a peer keeps trying to reach its --peer addresses (sites start in any order) */
@@ -51,7 +59,10 @@ export const RECONNECT_MAX_BACKOFF_MS = 10_000
 /** members that dropped and are being dialled again, at most */
 export const MAX_RECONNECTING = 256
 
-/** member dials running at once */
+/**
+ * dials running at once (libp2p's dial queue): a peer joining a large swarm
+ * learns of every member at once and would otherwise swamp a busy machine with handshakes
+ */
 export const MAX_PARALLEL_DIALS = 4
 
 /**

@@ -1,6 +1,11 @@
-/** A libp2p node with the swarm's stack: TCP, Noise, Yamux, identify and gossipsub. */
+/**
+ * A libp2p node with the swarm's stack: TCP, Noise, Yamux, identify and
+ * gossipsub, plus whatever services the caller adds (the swarm's direct
+ * stream protocols; test nodes that play hostile peers add none and answer
+ * those protocols themselves).
+ */
 import { createLibp2p } from 'libp2p'
-import type { Libp2p } from 'libp2p'
+import type { Libp2p, ServiceFactoryMap } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -8,12 +13,14 @@ import { identify } from '@libp2p/identify'
 import type { Identify } from '@libp2p/identify'
 import { gossipsub, StrictSign } from '@libp2p/gossipsub'
 import type { GossipSub } from '@libp2p/gossipsub'
-import type { PrivateKey } from '@libp2p/interface'
+import type { PrivateKey, ServiceMap } from '@libp2p/interface'
 import { accessGater } from './access.ts'
 import { privateNetwork } from './private-network.ts'
-import { CHUNK_GOSSIP_LIMIT } from './constants.ts'
+import { CHUNK_GOSSIP_LIMIT, DIAL_TIMEOUT_MS, MAX_PARALLEL_DIALS } from './constants.ts'
 
-export type SwarmLibp2p = Libp2p<{ identify: Identify, pubsub: GossipSub }>
+export interface StackServices { identify: Identify, pubsub: GossipSub }
+
+export type SwarmLibp2p<Extra extends ServiceMap = Record<never, never>> = Libp2p<StackServices & Extra>
 
 export interface Libp2pOptions {
   privateKey: PrivateKey
@@ -29,8 +36,8 @@ export interface Libp2pHooks {
   isBanned: (peer: string) => boolean
 }
 
-export async function createSwarmLibp2p (options: Libp2pOptions, hooks: Libp2pHooks): Promise<SwarmLibp2p> {
-  return createLibp2p({
+export async function createSwarmLibp2p<Extra extends ServiceMap = Record<never, never>> (options: Libp2pOptions, hooks: Libp2pHooks, services?: ServiceFactoryMap<Extra>): Promise<SwarmLibp2p<Extra>> {
+  return createLibp2p<StackServices & Extra>({
     privateKey: options.privateKey,
     addresses: { listen: options.listen },
     transports: [tcp()],
@@ -43,11 +50,14 @@ export async function createSwarmLibp2p (options: Libp2pOptions, hooks: Libp2pHo
       // connections per second per IP refuses a loopback swarm's connections
       inboundConnectionThreshold: 1000,
       maxIncomingPendingConnections: 256,
-      maxConnections: 512
+      maxConnections: 512,
+      maxParallelDials: MAX_PARALLEL_DIALS,
+      dialTimeout: DIAL_TIMEOUT_MS
     },
     // a killed peer is noticed at once by its closed connection; pings only
     // catch frozen ones, so they must tolerate a busy CPU (peers train while they answer)
     connectionMonitor: { pingInterval: 5000, pingTimeout: { minTimeout: 10_000, maxTimeout: 30_000 } },
+    // cast: TypeScript cannot type the spread of a generic service map, though both halves are typed
     services: {
       identify: identify(),
       pubsub: gossipsub({
@@ -61,7 +71,8 @@ export async function createSwarmLibp2p (options: Libp2pOptions, hooks: Libp2pHo
         // peer of a local swarm is on loopback, and past 14 of them the penalty
         // graylists the rest, whose messages are then ignored
         scoreParams: { IPColocationFactorWhitelist: new Set(['127.0.0.1', '::1']) }
-      })
-    }
+      }),
+      ...services
+    } as ServiceFactoryMap<StackServices & Extra>
   })
 }

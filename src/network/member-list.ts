@@ -5,48 +5,75 @@
  * site that was cut off sees that the swarm is ahead, or finished). The
  * request is a MemberListRequest (swarm.proto), the response a MemberList.
  */
-import type { PeerId } from '@libp2p/interface'
-import type { SwarmLibp2p } from './libp2p-node.ts'
-import { MEMBER_LIST_PROTOCOL, MEMBER_LIST_TIMEOUT_MS } from './constants.ts'
-import { request, serveRequests } from './request-response.ts'
+import type { AbortOptions, Connection, PeerId, PeerStore } from '@libp2p/interface'
+import { MAX_LISTED_MEMBERS, MAX_MEMBER_ADDRESSES, MAX_MEMBER_LIST_BYTES, MEMBER_LIST_PROTOCOL, MEMBER_LIST_TIMEOUT_MS } from './constants.ts'
+import { RequestResponseService } from './request-response.ts'
+import type { StreamServiceComponents } from './request-response.ts'
 import { hashBytes, hashText, MalformedMessageError } from '../wire/messages.ts'
 import type { OfferMessage } from '../wire/messages.ts'
-import { MemberList, MemberListRequest } from '../wire/swarm.js'
+import { MemberList as MemberListCodec, MemberListRequest } from '../wire/swarm.js'
 
 export interface MemberAddress { peerId: string, multiaddrs: string[] }
-
-const EXCHANGE = { protocol: MEMBER_LIST_PROTOCOL, timeoutMs: MEMBER_LIST_TIMEOUT_MS }
-const MAX_LIST_BYTES = 1024 * 1024
-const MAX_MEMBERS = 10_000
-const MAX_ADDRESSES = 64
 
 /** A member's list of its members, the round of the newest global model it holds, and its own update for the round it works on. */
 export interface MemberListAnswer { members: MemberAddress[], globalRound: number, held?: OfferMessage }
 
-export async function serveMemberList (libp2p: SwarmLibp2p, members: () => string[], globalRound: () => number, held: () => OfferMessage | undefined): Promise<void> {
-  await serveRequests(libp2p, EXCHANGE, async (body) => {
-    MemberListRequest.decode(body) // throws on garbage: the stream is aborted
-    const list: MemberAddress[] = []
-    for (const member of members()) {
-      const connection = libp2p.getConnections().find(c => c.remotePeer.toString() === member)
-      if (connection === undefined) continue
-      const peer = await libp2p.peerStore.get(connection.remotePeer)
-      list.push({ peerId: member, multiaddrs: peer.addresses.map(a => `${a.multiaddr.toString()}/p2p/${member}`) })
-    }
-    const offer = held()
-    return MemberList.encode({ members: list, globalRound: globalRound(), held: offer === undefined ? undefined : { round: offer.round, baseHash: hashBytes(offer.baseHash), samples: offer.samples, bytes: offer.bytes } })
-  })
+export interface MemberListComponents extends StreamServiceComponents {
+  connectionManager: StreamServiceComponents['connectionManager'] & { getConnections: () => Connection[] }
+  peerStore: Pick<PeerStore, 'get'>
 }
 
-export async function fetchMemberList (libp2p: SwarmLibp2p, peer: PeerId): Promise<MemberListAnswer> {
-  const response = await request(libp2p, peer, { ...EXCHANGE, maxResponseBytes: MAX_LIST_BYTES }, MemberListRequest.encode({}))
-  let list: MemberList
-  try {
-    list = MemberList.decode(response, { limits: { members: MAX_MEMBERS, members$: { multiaddrs: MAX_ADDRESSES } } })
-  } catch (err) {
-    throw new MalformedMessageError(`not a valid protobuf MemberList: ${(err as Error).message}`)
+export interface MemberListInit {
+  /** this peer's members: peers connected to it and subscribed to the swarm's topic */
+  members: () => string[]
+  /** the round of the newest global model this peer holds */
+  globalRound: () => number
+  /** the offer of this peer's own update for the round it works on, if it holds one */
+  held: () => OfferMessage | undefined
+  /** how long one fetch may take (default MEMBER_LIST_TIMEOUT_MS) */
+  timeoutMs?: number
+}
+
+export class MemberList extends RequestResponseService {
+  private readonly connectionManager: MemberListComponents['connectionManager']
+  private readonly peerStore: MemberListComponents['peerStore']
+  private readonly init: MemberListInit
+
+  constructor (components: MemberListComponents, init: MemberListInit) {
+    super(components, { name: 'member-list', protocol: MEMBER_LIST_PROTOCOL, timeoutMs: init.timeoutMs ?? MEMBER_LIST_TIMEOUT_MS, maxResponseBytes: MAX_MEMBER_LIST_BYTES })
+    this.connectionManager = components.connectionManager
+    this.peerStore = components.peerStore
+    this.init = init
   }
-  const { members, globalRound, held } = list
-  if (held === undefined) return { members, globalRound }
-  return { members, globalRound, held: { type: 'offer', round: held.round, baseHash: hashText(held.baseHash, 'held.baseHash'), samples: held.samples, bytes: held.bytes } }
+
+  protected async respond (request: Uint8Array): Promise<Uint8Array> {
+    MemberListRequest.decode(request) // throws on garbage: the stream is aborted
+    const list: MemberAddress[] = []
+    for (const member of this.init.members()) {
+      const connection = this.connectionManager.getConnections().find(c => c.remotePeer.toString() === member)
+      if (connection === undefined) continue
+      const peer = await this.peerStore.get(connection.remotePeer)
+      list.push({ peerId: member, multiaddrs: peer.addresses.map(a => `${a.multiaddr.toString()}/p2p/${member}`) })
+    }
+    const offer = this.init.held()
+    return MemberListCodec.encode({ members: list, globalRound: this.init.globalRound(), held: offer === undefined ? undefined : { round: offer.round, baseHash: hashBytes(offer.baseHash), samples: offer.samples, bytes: offer.bytes } })
+  }
+
+  /** Fetches a peer's member list; throws when it cannot. */
+  async fetch (peer: PeerId, options: AbortOptions = {}): Promise<MemberListAnswer> {
+    const response = await this.request(peer, MemberListRequest.encode({}), options)
+    let list: MemberListCodec
+    try {
+      list = MemberListCodec.decode(response, { limits: { members: MAX_LISTED_MEMBERS, members$: { multiaddrs: MAX_MEMBER_ADDRESSES } } })
+    } catch (err) {
+      throw new MalformedMessageError(`not a valid protobuf MemberList: ${(err as Error).message}`)
+    }
+    const { members, globalRound, held } = list
+    if (held === undefined) return { members, globalRound }
+    return { members, globalRound, held: { type: 'offer', round: held.round, baseHash: hashText(held.baseHash, 'held.baseHash'), samples: held.samples, bytes: held.bytes } }
+  }
+}
+
+export function memberList (init: MemberListInit): (components: MemberListComponents) => MemberList {
+  return (components) => new MemberList(components, init)
 }

@@ -1,46 +1,84 @@
 /**
- * One request, one response, over a direct libp2p stream: the asker writes one
- * length-prefixed frame, the server answers with one and closes the stream.
- * Used by the model-sync and member-list protocols.
+ * The shape shared by the swarm's direct stream protocols, after libp2p's ping
+ * service: one request, one response. The asker writes one length-prefixed
+ * frame, the server answers with one and closes the stream. A service answers
+ * only between start() and stop(), so a stopped node tells askers it does not
+ * speak the protocol rather than leaving them to time out.
  */
 import { lpStream } from '@libp2p/utils'
-import type { PeerId } from '@libp2p/interface'
-import type { SwarmLibp2p } from './libp2p-node.ts'
+import type { AbortOptions, ComponentLogger, Connection, Logger, PeerId, Startable, Stream, StreamHandler } from '@libp2p/interface'
+import { MAX_REQUEST_BYTES } from './constants.ts'
 
-/** requests carry no data worth more than this */
-const MAX_REQUEST_BYTES = 1024
-
-export interface ExchangeOptions {
-  protocol: string
-  timeoutMs: number
+/** What a direct-stream service needs of the libp2p node: a subset of libp2p's components. */
+export interface StreamServiceComponents {
+  registrar: {
+    handle: (protocol: string, handler: StreamHandler) => Promise<void>
+    unhandle: (protocol: string) => Promise<void>
+  }
+  connectionManager: {
+    openStream: (peer: PeerId, protocol: string, options?: AbortOptions) => Promise<Stream>
+  }
+  logger: ComponentLogger
 }
 
-export async function serveRequests (libp2p: SwarmLibp2p, options: ExchangeOptions, respond: (request: Uint8Array) => Uint8Array | Promise<Uint8Array>): Promise<void> {
-  await libp2p.handle(options.protocol, async (stream) => {
-    const signal = AbortSignal.timeout(options.timeoutMs)
+export interface ExchangeInit {
+  /** names the service in logs */
+  name: string
+  protocol: string
+  /** how long one exchange may take, on either side */
+  timeoutMs: number
+  maxResponseBytes: number
+}
+
+export abstract class RequestResponseService implements Startable {
+  private readonly components: StreamServiceComponents
+  private readonly exchange: ExchangeInit
+  private readonly log: Logger
+
+  constructor (components: StreamServiceComponents, exchange: ExchangeInit) {
+    this.components = components
+    this.exchange = exchange
+    this.log = components.logger.forComponent(`swarm:${exchange.name}`)
+  }
+
+  async start (): Promise<void> {
+    await this.components.registrar.handle(this.exchange.protocol, async (stream, connection) => { await this.answer(stream, connection) })
+  }
+
+  async stop (): Promise<void> {
+    await this.components.registrar.unhandle(this.exchange.protocol)
+  }
+
+  /** The response to one request; throwing aborts the stream, so the asker gets no answer. */
+  protected abstract respond (request: Uint8Array): Uint8Array | Promise<Uint8Array>
+
+  /** Sends `body` to `peer` and returns its response; throws on any failure, on timeout, or when `options.signal` aborts. */
+  protected async request (peer: PeerId, body: Uint8Array, options: AbortOptions = {}): Promise<Uint8Array> {
+    const timeout = AbortSignal.timeout(this.exchange.timeoutMs)
+    const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout])
+    const stream = await this.components.connectionManager.openStream(peer, this.exchange.protocol, { signal })
+    try {
+      const lp = lpStream(stream, { maxDataLength: this.exchange.maxResponseBytes, maxBufferSize: this.exchange.maxResponseBytes })
+      await lp.write(body, { signal })
+      const response = await lp.read({ signal })
+      await stream.close({ signal })
+      return response.subarray()
+    } catch (err) {
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
+      throw err
+    }
+  }
+
+  private async answer (stream: Stream, connection: Connection): Promise<void> {
+    const signal = AbortSignal.timeout(this.exchange.timeoutMs)
     try {
       const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_BYTES })
       const body = await lp.read({ signal })
-      await lp.write(await respond(body.subarray()), { signal })
+      await lp.write(await this.respond(body.subarray()), { signal })
       await stream.close({ signal })
     } catch (err) {
+      this.log('could not answer %p: %e', connection.remotePeer, err)
       stream.abort(err instanceof Error ? err : new Error(String(err)))
     }
-  })
-}
-
-/** Sends `request` to `peer` and returns its response; throws on any failure or timeout. */
-export async function request (libp2p: SwarmLibp2p, peer: PeerId, options: ExchangeOptions & { maxResponseBytes: number }, body: Uint8Array): Promise<Uint8Array> {
-  const signal = AbortSignal.timeout(options.timeoutMs)
-  const stream = await libp2p.dialProtocol(peer, options.protocol, { signal })
-  try {
-    const lp = lpStream(stream, { maxDataLength: options.maxResponseBytes, maxBufferSize: options.maxResponseBytes })
-    await lp.write(body, { signal })
-    const response = await lp.read({ signal })
-    await stream.close({ signal })
-    return response.subarray()
-  } catch (err) {
-    stream.abort(err instanceof Error ? err : new Error(String(err)))
-    throw err
   }
 }
