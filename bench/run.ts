@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LocalSwarm } from '../node/launcher.ts'
+import type { SwarmEvent } from '../node/launcher.ts'
 import { formatMetrics } from '../src/model/tasks.ts'
 import type { Metrics } from '../src/model/tasks.ts'
 
@@ -22,6 +23,8 @@ export interface SwarmReport {
   rounds: RoundReport[]
   wallSeconds: number
   lines: string[]
+  /** every peer's events */
+  events: SwarmEvent[]
 }
 
 export async function runSwarm (peers: number, rounds: number, extraArgs: string[], peerArgs?: (index: number) => string[]): Promise<SwarmReport> {
@@ -64,5 +67,5 @@ export async function runSwarm (peers: number, rounds: number, extraArgs: string
   }
   rmSync(outDir, { recursive: true, force: true })
   const accuracy = reports.at(-1)?.metrics.accuracy ?? NaN
-  return { ok: agree && codes.every(c => c === 0), accuracy, updateBytes, rounds: reports, wallSeconds, lines }
+  return { ok: agree && codes.every(c => c === 0), accuracy, updateBytes, rounds: reports, wallSeconds, lines, events }
 }

@@ -12,6 +12,7 @@
  *              swarm, local and none
  *   strategies, unequal, attacks, merge-time
  *              merge strategies: see bench/strategies.ts
+ *   secure, dp secure aggregation and differential privacy: see bench/privacy.ts
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,6 +22,7 @@ import type { Dataset } from '../src/data/dataset.ts'
 import { writeDigitImage, writeExampleData } from '../scripts/example-data.ts'
 import { runSwarm } from './run.ts'
 import { strategyScenario } from './strategies.ts'
+import { privacyScenario } from './privacy.ts'
 import type { SwarmReport } from './run.ts'
 
 const DIGIT_SIZE = 28 * 28
@@ -83,9 +85,9 @@ export async function runScenario (name: string, rounds: number | undefined): Pr
     if (name === 'seed-demo') return await seedDemo(dir, rounds ?? 20)
     if (name === 'cnn') return await cnn(rounds ?? 5)
     if (name === 'csv') return await csv(dir, rounds ?? 8)
-    const lines = await strategyScenario(name)
+    const lines = await strategyScenario(name) ?? await privacyScenario(name)
     if (lines !== undefined) return lines
-    throw new Error(`unknown scenario "${name}": seed-demo, cnn, csv, strategies, unequal, attacks or merge-time`)
+    throw new Error(`unknown scenario "${name}": seed-demo, cnn, csv, strategies, unequal, attacks, merge-time, secure or dp`)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

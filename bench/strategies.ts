@@ -25,7 +25,8 @@ import { LocalTrainer } from '../src/model/trainer.ts'
 import { subtractWeights, addWeights } from '../src/model/weights.ts'
 import type { Weights } from '../src/model/weights.ts'
 import { createStrategy, runToEnd, STRATEGIES } from '../src/merge/index.ts'
-import type { StrategySettings } from '../src/merge/index.ts'
+import type { Aggregator, StrategySettings } from '../src/merge/index.ts'
+import type { TrainingOptions } from '../src/model/trainer.ts'
 import { attackedChange, flippedLabels } from '../src/round/attacks.ts'
 import type { AttackName } from '../src/round/attacks.ts'
 import { l2Norm } from '../src/round/validation.ts'
@@ -45,6 +46,11 @@ interface Simulation {
   settings?: Partial<StrategySettings>
   sites: Site[]
   rounds?: number
+  /** replaces the strategy's aggregator (client-level DP) */
+  aggregator?: Aggregator
+  /** DP-SGD in local training (sample-level DP) */
+  dpSgd?: TrainingOptions['dpSgd']
+  epochs?: number
 }
 
 export class Simulator {
@@ -72,9 +78,10 @@ export class Simulator {
 
   /** Test accuracy of the global model after each round. */
   async run (simulation: Simulation): Promise<number[]> {
-    const strategy = createStrategy({ ...DEFAULTS, merge: simulation.merge, ...simulation.settings })
-    const trainer = strategy.proximalMu > 0
-      ? new LocalTrainer(this.tf, this.trainer.model, { task: TASKS.classification, classes: 10, optimizer: () => OPTIMIZERS.sgd(this.tf, DEFAULTS), batchSize: DEFAULTS.batchSize, epochs: EPOCHS, proximalMu: strategy.proximalMu, learningRate: DEFAULTS.learningRate })
+    const strategy = createStrategy({ ...DEFAULTS, merge: simulation.merge, ...simulation.settings }, simulation.aggregator)
+    const own = strategy.proximalMu > 0 || simulation.dpSgd !== undefined || simulation.epochs !== undefined
+    const trainer = own
+      ? new LocalTrainer(this.tf, this.trainer.model, { task: TASKS.classification, classes: 10, optimizer: () => OPTIMIZERS.sgd(this.tf, DEFAULTS), batchSize: DEFAULTS.batchSize, epochs: simulation.epochs ?? EPOCHS, proximalMu: strategy.proximalMu, learningRate: DEFAULTS.learningRate, dpSgd: simulation.dpSgd })
       : this.trainer
     let weights = this.genesis
     let state: Weights = []

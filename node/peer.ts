@@ -209,7 +209,7 @@ export class SwarmPeer {
       waitMs: this.config.failoverDelayMs,
       now: Date.now,
       isAlive: peer => peer === self || this.network.isMember(peer),
-      publish: message => { this.network.publish(message) },
+      publish: message => this.network.publish(message),
       reject: (from, detail) => { this.network.drops.drop(from, 'malformed', detail) },
       say: text => { this.print(text) },
       record: (name, fields) => { this.events.write(name, fields) }
@@ -511,6 +511,7 @@ export class SwarmPeer {
     this.mergeBases.set(job.round, job.input.base)
     const stillWanted = (): boolean => this.machine.round === job.round && this.machine.globalModel.modelHash === job.baseHash
     void secure.unmask(job.round, job.baseHash, job.input.contributions, job.input.base, job.claim === undefined, stillWanted).then(async unmasked => {
+      if (unmasked === 'deferred') return this.act(this.machine.mergeDeferred(job))
       if (unmasked === undefined) return
       const { change, samples, plan } = unmasked
       const sum = { peer: 'secure-sum', weights: addWeights(job.input.base, change), samples }

@@ -28,7 +28,8 @@ export interface SecureShellOptions {
   waitMs: number
   now: () => number
   isAlive: (peer: string) => boolean
-  publish: (message: SwarmMessage) => void
+  /** publishes on gossip; returns the payload's size in bytes */
+  publish: (message: SwarmMessage) => number
   /** a message to drop, with why */
   reject: (from: string, detail: string) => void
   /** a line for the operator */
@@ -42,9 +43,17 @@ interface RoundState {
   participants: string[]
   startedAt: number
   sharing: boolean
+  /** this peer's shares are published: it may mask (others can then remove its masks if it dies) */
+  sharesOut: boolean
+  /** training finished and the masking began (logged once) */
+  maskingSaid: boolean
   /** when this peer asked for its masked update to be made, to bound the wait for shares */
   maskAskedAt?: number
+  /** when this peer first tried to unmask the round as its merger */
+  firstMergeAt?: number
   waitingSaid: boolean
+  /** bytes of this peer's keys message, reported with its shares */
+  keysBytes: number
 }
 
 /** what the unmasking of a round gave: the mean change, the sample count behind it, and who was summed */
@@ -65,9 +74,9 @@ export class SecureAggregationShell {
     const key = `${round}:${baseHash}`
     if (this.rounds.has(key)) return
     const session = new SecureRound({ self: this.options.self, round, baseHash, participants: participants.length })
-    this.rounds.set(key, { session, participants, startedAt: this.options.now(), sharing: false, waitingSaid: false })
     for (const k of this.rounds.keys()) if (Number(k.split(':')[0]) < round - 1) this.rounds.delete(k)
-    this.options.publish(session.keysMessage())
+    const keysBytes = this.options.publish(session.keysMessage())
+    this.rounds.set(key, { session, participants, startedAt: this.options.now(), sharing: false, sharesOut: false, maskingSaid: false, waitingSaid: false, keysBytes })
     for (const [from, message] of this.early.get(key) ?? []) this.received(from, message)
     this.early.delete(key)
     this.progress()
@@ -95,7 +104,7 @@ export class SecureAggregationShell {
       case 'unmask-request': {
         const answer = session.answer(message)
         if (answer !== undefined && 'refused' in answer) this.options.say(`round ${message.round}: refusing ${from.slice(-8)}'s unmasking request: ${answer.refused}`)
-        else if (answer !== undefined) this.options.publish(answer)
+        else if (answer !== undefined) this.options.record('unmask-revealed', { round: message.round, bytes: this.options.publish(answer) })
         break
       }
       case 'unmask-reveal':
@@ -108,7 +117,9 @@ export class SecureAggregationShell {
 
   /** A peer joined: it missed the keys and commitments of the rounds under way, said again for it. */
   peerJoined (): void {
-    for (const { session } of this.rounds.values()) for (const message of session.published()) this.options.publish(message)
+    for (const { session } of this.rounds.values()) {
+      for (const message of session.published()) this.options.publish(message)
+    }
   }
 
   /** Time passed or peers left: steps that waited may go ahead. */
@@ -120,8 +131,9 @@ export class SecureAggregationShell {
       if ((missing.length > 0 && !waited) || state.session.keyHolders().length < state.session.threshold) continue
       state.sharing = true
       void state.session.sharesMessage().then(message => {
-        this.options.publish(message)
-        this.options.record('secure-shares-sent', { round: state.session.round, to: message.shares.length })
+        const bytes = this.options.publish(message)
+        state.sharesOut = true
+        this.options.record('secure-shares-sent', { round: state.session.round, to: message.shares.length, bytes: state.keysBytes + bytes })
       })
     }
   }
@@ -137,7 +149,11 @@ export class SecureAggregationShell {
     for (;;) {
       const state = this.rounds.get(`${round}:${baseHash}`)
       if (!stillWanted()) return undefined
-      if (state?.session.hasShared === true) {
+      if (state?.sharesOut === true) {
+        if (!state.maskingSaid) {
+          state.maskingSaid = true
+          this.options.record('masking', { round })
+        }
         state.maskAskedAt ??= this.options.now()
         const holders = state.session.shareHolders()
         const missing = state.session.keyHolders().filter(p => this.options.isAlive(p) && !holders.includes(p))
@@ -153,24 +169,30 @@ export class SecureAggregationShell {
 
   /**
    * The mean change of a round's masked contributions. As the merger
-   * (`ask`), this peer asks the swarm for the secrets; as a holder that
-   * verifies another's merge, it uses the answers to the merger's request.
-   * Waits until enough peers revealed their shares, or until `stillWanted`
-   * says the round moved on (undefined).
+   * (`ask`), this peer asks the swarm for the secrets, or defers the merge
+   * ('deferred'): while fewer updates than the threshold survive, and for up
+   * to `waitMs` while a peer its plan would drop is still alive (its masked
+   * update may be on its way, and a request that drops a live peer competes
+   * with the one that sums it). As a holder that verifies another's merge it
+   * uses the answers to the merger's request. Undefined when the round moved
+   * on meanwhile.
    */
-  async unmask (round: number, baseHash: string, contributions: Contribution[], like: Weights, ask: boolean, stillWanted: () => boolean): Promise<Unmasked | undefined> {
+  async unmask (round: number, baseHash: string, contributions: Contribution[], like: Weights, ask: boolean, stillWanted: () => boolean): Promise<Unmasked | 'deferred' | undefined> {
     const state = this.rounds.get(`${round}:${baseHash}`)
-    if (state === undefined) return undefined
+    if (state === undefined) return ask ? 'deferred' : undefined
     const masked = new Map(contributions.filter(c => c.masked !== undefined).map(c => [c.peer, c.masked as MaskedVector]))
     const plan = unmaskingPlan(new Map([...masked].map(([peer, m]) => [peer, m.maskedWith])))
-    if (plan.survivors.length < state.session.threshold) {
-      this.waiting(state, round, `${plan.survivors.length} masked updates survive and secure aggregation needs ${state.session.threshold} to unmask their sum; waiting for more (no partial sum is ever revealed)`)
-      return undefined
-    }
     if (ask) {
+      if (plan.survivors.length < state.session.threshold) {
+        this.waiting(state, round, `${plan.survivors.length} masked updates survive and secure aggregation needs ${state.session.threshold} to unmask their sum; waiting for more (no partial sum is ever revealed)`)
+        return 'deferred'
+      }
+      state.firstMergeAt ??= this.options.now()
+      const alive = plan.dropped.filter(peer => this.options.isAlive(peer))
+      if (alive.length > 0 && this.options.now() - state.firstMergeAt < this.options.waitMs) return 'deferred'
       const request: UnmaskRequestMessage = { type: 'unmask-request', round, baseHash, ...plan }
-      this.options.publish(request)
-      this.options.record('unmask-requested', { round, survivors: plan.survivors, dropped: plan.dropped })
+      const bytes = this.options.publish(request)
+      this.options.record('unmask-requested', { round, survivors: plan.survivors, dropped: plan.dropped, bytes })
       this.received(this.options.self, request)
     }
     for (;;) {
@@ -179,7 +201,7 @@ export class SecureAggregationShell {
       if (sum instanceof Uint32Array) {
         return { ...meanChange(sum, plan.survivors.length, this.layout(state), like), plan }
       }
-      if (this.options.now() - state.startedAt > 2 * this.options.waitMs) this.waiting(state, round, `the secrets of ${sum.missing.map(p => p.slice(-8)).join(', ')} are not revealed by enough peers yet (${state.session.threshold} needed)`)
+      if (this.options.now() - state.startedAt > 2 * this.options.waitMs) this.waiting(state, round, `the secrets of ${sum.missing.map(p => p.slice(-8)).join(', ')} are not revealed by enough peers yet`)
       await new Promise(resolve => setTimeout(resolve, 100))
     }
   }

@@ -151,6 +151,8 @@ export class RoundMachine {
   private readonly offers = new Map<string, Map<string, boolean>>()
   /** merged models of the current round waiting for another holder's attestation, by hash, with when they came */
   private readonly pending = new Map<string, { model: GlobalModel, at: number }>()
+  /** the last round this peer took over as a failover successor */
+  private tookOver = 0
   /** claims this peer is recomputing, by hash */
   private readonly verifying = new Set<string>()
   /** by `${round}:${hash}`: the peers that computed this hash from a merged set */
@@ -366,6 +368,17 @@ export class RoundMachine {
     if (hash === claim.modelHash) return [attest, ...this.adopt(claim)]
     // the claim is false: this peer's merge of the same set completes the round
     return [attest, ...this.contradict(job.round, claim.merger, claim.modelHash, hash, this.settings.self), { type: 'publish-global', model }, ...this.adopt(model)]
+  }
+
+  /**
+   * The shell could not run this peer's merge of the round yet (secure
+   * aggregation waits for a live peer's masked update, or for enough
+   * updates): the round goes back to collecting, and the merge is due again
+   * with the updates held then.
+   */
+  mergeDeferred (job: MergeJob): RoundAction[] {
+    if (job.claim === undefined && job.round === this.round && job.baseHash === this.global.modelHash && this.phase === 'merging') this.phase = 'collecting'
+    return []
   }
 
   /** A model of the round being worked on: adopted when attested (or nobody else could attest it), else held while holders recompute it. */
@@ -585,7 +598,9 @@ export class RoundMachine {
       if (updates.size >= this.settings.minPeers) return [{ type: 'waiting-for-updates', round: this.round, have: updates.size, need: this.settings.minContributions }]
       return [{ type: 'waiting-for-peers', have: this.members.size + 1, need: this.settings.minPeers }]
     }
-    const failover: RoundAction[] = position === 0 ? [] : [{ type: 'leader-failover', round: this.round, from: live[0], to: this.settings.self }]
+    // a merge deferred and due again is the same takeover: said once
+    const failover: RoundAction[] = position === 0 || this.tookOver === this.round ? [] : [{ type: 'leader-failover', round: this.round, from: live[0], to: this.settings.self }]
+    if (position !== 0) this.tookOver = this.round
     this.phase = 'merging'
     return [...failover, { type: 'merge', job: { round: this.round, baseHash: this.global.modelHash, input: this.mergeInput([...updates.values()]) } }]
   }

@@ -49,43 +49,46 @@ describe('secure aggregation in a running swarm', function () {
     const allIn = await s.waitFor(() => s.peers[0].events().find(e => e.event === 'round-complete' && (e.contributors as string[]).length === PEERS), 3 * MINUTES, 'a round with all seven')
     const first = (allIn.round as number) + 2
 
-    // two peers die at once after sharing their secrets, before masking
+    // two peers die at once after their local training, before masking: they shared their secrets at the
+    // start of the round, a whole local epoch earlier
     const [fifth, sixth] = [s.peers[4], s.peers[5]]
-    await Promise.all([frozen(fifth, 'secure-shares-sent', first), frozen(sixth, 'secure-shares-sent', first)])
+    await Promise.all([frozen(fifth, 'masking', first), frozen(sixth, 'masking', first)])
+    assert.ok([fifth, sixth].every(p => roundEvent(p, 'secure-shares-sent', first) !== undefined), 'they shared their secrets before they froze')
     kill(fifth)
     kill(sixth)
     const one = await completedBy(first)
     assert.deepEqual(one.contributors, ids(live), 'the round sums the five survivors')
     const unmaskedOne = [...live].map(p => roundEvent(p, 'unmasked', first)).find(e => e !== undefined)
-    // whether their shares left before they froze is up to the scheduler: a peer that got them masked with
-    // them, and their rebuilt mask keys removed those masks (the unit tests pin that case down)
-    assert.ok((unmaskedOne?.dropped as string[]).every(peer => ids([fifth, sixth]).includes(peer)), 'only dead peers are unmasked away')
+    assert.deepEqual(unmaskedOne?.dropped, ids([fifth, sixth]), 'the survivors masked with the dead peers, and their rebuilt mask keys removed those masks')
 
-    // the next round: a peer dies after every holder of the round got its masked update
-    const start2 = await s.waitFor(() => roundEvent(s.peers[0], 'round-start', first + 1), 3 * MINUTES, 'the next round to start')
-    const order = start2.participants as string[]
-    const victim = [...live].find(p => p.peerId() !== order[0] && p !== s.peers[0]) as PeerProcess
-    const holders = [...live].filter(p => order.slice(0, 3).includes(p.peerId()) && p !== victim)
-    await s.waitFor(() => holders.every(h => h.events().some(e => e.event === 'update-received' && e.round === first + 1 && e.from === victim.peerId())), 3 * MINUTES, 'the holders to receive the victim\'s masked update')
-    kill(victim)
-    const two = await completedBy(first + 1)
-    assert.ok((two.contributors as string[]).includes(victim.peerId()), 'the masked update of the peer that died after sending it counts')
-    assert.equal((two.contributors as string[]).length, 5)
-
-    // the next: the leader dies right after asking for the secrets
-    const start3 = await s.waitFor(() => [...live].map(p => roundEvent(p, 'round-start', first + 2)).find(e => e !== undefined), 3 * MINUTES, 'the third faulty round to start')
-    const leader = [...live].find(p => p.peerId() === start3.leader) as PeerProcess
-    await frozen(leader, 'unmask-requested', first + 2)
+    // the next: the leader dies right after asking for the secrets; a successor completes the unmasking
+    // (with or without the leader's own masked update, whichever the successor had fetched). Every peer
+    // freezes after asking, so the plan is in place before anyone can ask; only the merger asks.
+    for (const peer of live) peer.freezeAfter({ after: 'unmask-requested', where: { round: first + 1 } })
+    const leader = await s.waitFor(() => [...live].find(p => roundEvent(p, 'unmask-requested', first + 1) !== undefined), 3 * MINUTES, 'the leader to ask for the secrets')
+    for (const peer of live) if (peer !== leader) peer.cancelFaultPlan()
     kill(leader)
-    const three = await completedBy(first + 2)
-    assert.notEqual(three.leader, leader.peerId(), 'a successor completed the unmasking')
-    assert.ok((three.accuracy as number) > 0.6, `the unmasked model learns: accuracy ${String(three.accuracy)} (a wrong sum gives noise)`)
+    const two = await completedBy(first + 1)
+    assert.notEqual(two.leader, leader.peerId(), 'a successor completed the unmasking')
+    assert.ok((two.accuracy as number) > 0.6, `the unmasked model learns: accuracy ${String(two.accuracy)} (a wrong sum gives noise)`)
 
-    // the last: with 2 of its 4 participants left, below the threshold of 3, the round waits and says so
+    // the next: a peer dies after every holder of the round got its masked update; it still counts
+    const [observer] = live
+    const start3 = await s.waitFor(() => roundEvent(observer, 'round-start', first + 2), 3 * MINUTES, 'the third faulty round to start')
+    const order = (start3.participants as string[]).filter(peer => ids(live).includes(peer))
+    const victim = [...live].find(p => p.peerId() !== order[0] && p !== observer) as PeerProcess
+    // the last round's victim, told now: it freezes after its local training, before masking
     const lastRound = first + 3
-    assert.equal((three.contributors as string[]).length, 4)
-    const last = [...live].find(p => p !== s.peers[0]) as PeerProcess
-    await frozen(last, 'secure-shares-sent', lastRound)
+    const last = [...live].find(p => p !== observer && p !== victim) as PeerProcess
+    last.freezeAfter({ after: 'masking', where: { round: lastRound } })
+    const holders = [...live].filter(p => order.slice(0, 3).includes(p.peerId()) && p !== victim)
+    await s.waitFor(() => holders.every(h => h.events().some(e => e.event === 'update-received' && e.round === first + 2 && e.from === victim.peerId())), 3 * MINUTES, 'the holders to receive the victim\'s masked update')
+    kill(victim)
+    const three = await completedBy(first + 2)
+    assert.deepEqual(three.contributors, ids([...live, victim]), 'the masked update of the peer that died after sending it counts')
+
+    // the last: 2 of its 4 participants left, below the threshold of 3: the round waits and says so
+    await s.waitFor(() => roundEvent(last, 'masking', lastRound), 3 * MINUTES, 'the last victim to finish training')
     kill(last)
     const waiting = await s.waitFor(() => [...live].map(p => roundEvent(p, 'secure-aggregation-waiting', lastRound)).find(e => e !== undefined), 3 * MINUTES, 'a holder to say it waits')
     assert.match(waiting.why as string, /needs 3/)

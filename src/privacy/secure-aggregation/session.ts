@@ -39,7 +39,7 @@ export interface SecureRoundOptions {
   self: string
   round: number
   baseHash: string
-  /** how many peers take part in the round (its participants): the share threshold is a majority of them */
+  /** how many peers take part in the round (its participants): no sum of fewer than a majority of them is unmasked */
   participants: number
 }
 
@@ -104,15 +104,17 @@ export class SecureRound {
     const recipients = this.keyHolders()
     if (recipients.length < this.threshold) throw new Error(`round ${this.round}: ${recipients.length} peers hold keys; sharing needs ${this.threshold}`)
     this.shared = recipients
-    const [selfMaskShares, maskKeyShares] = await Promise.all([split(this.selfMaskSeed, recipients.length, this.threshold), split(this.mask.secretKey, recipients.length, this.threshold)])
+    // a majority of the peers that get shares: two requests for different secrets of this peer can never both be answered by enough of them
+    const threshold = shareThreshold(recipients.length)
+    const [selfMaskShares, maskKeyShares] = await Promise.all([split(this.selfMaskSeed, recipients.length, threshold), split(this.mask.secretKey, recipients.length, threshold)])
     const commitment = digest(this.selfMaskSeed)
     const shares = recipients.map((to, i) => {
       const plaintext = new Uint8Array([...selfMaskShares[i], ...maskKeyShares[i]])
       if (to === this.self) this.held.set(this.self, { selfMask: selfMaskShares[i], maskKey: maskKeyShares[i] })
       return { to, ...seal(this.channelKeyWith(to, this.self, to), plaintext, this.shareContext(this.self, to)) }
     })
-    this.commitments.set(this.self, { commitment, threshold: this.threshold })
-    this.sharesSent = { type: 'secure-shares', round: this.round, baseHash: this.baseHash, threshold: this.threshold, selfMaskCommitment: commitment, shares }
+    this.commitments.set(this.self, { commitment, threshold })
+    this.sharesSent = { type: 'secure-shares', round: this.round, baseHash: this.baseHash, threshold, selfMaskCommitment: commitment, shares }
     return this.sharesSent
   }
 
@@ -124,7 +126,7 @@ export class SecureRound {
   /** A peer's shares message: keeps the shares encrypted to this peer; a problem to report when they are bad. */
   sharesReceived (from: string, message: SecureSharesMessage): string | undefined {
     if (this.held.has(from)) return undefined
-    if (message.threshold !== this.threshold) return `shares with threshold ${message.threshold} where this round needs ${this.threshold}`
+    if (message.threshold !== shareThreshold(message.shares.length)) return `shares to ${message.shares.length} peers with threshold ${message.threshold}; it must be a majority of them, ${shareThreshold(message.shares.length)}`
     if (message.selfMaskCommitment.length !== KEY_BYTES) return 'a self-mask commitment that is not a SHA-256 hash'
     const known = this.commitments.get(from)
     if (known !== undefined && !equalBytes(known.commitment, message.selfMaskCommitment)) return `a second, different self-mask commitment for round ${this.round}`
