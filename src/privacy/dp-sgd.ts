@@ -11,41 +11,22 @@
  * Poisson sampling); strictly, the Poisson analysis does not cover shuffled
  * batches, so the ε it reports is the customary estimate, not a proof.
  */
-import { randomFillSync } from 'node:crypto'
 import type * as TF from '@tensorflow/tfjs'
 import type { Tfjs } from '../model/backend.ts'
-import { normal } from '../data/random.ts'
-import type { Random } from '../data/random.ts'
+import { gaussianNoise } from './gaussian.ts'
+import { randomSeed } from './secure-aggregation/crypto.ts'
 
 export interface DpSgdOptions {
   /** C: each example's gradient is scaled down to at most this L2 norm */
   clipNorm: number
   /** σ: the noise on the sum of clipped gradients has standard deviation σ·C */
   noiseMultiplier: number
-  /** uniforms in [0, 1) for the noise; a CSPRNG unless a test passes a seeded one */
-  random?: Random
+  /** the seed of each step's noise (./gaussian.ts): fresh random bytes unless a test passes its own */
+  seed?: () => Uint8Array
 }
 
 /** A Keras-style loss (as in `tf.metrics`): targets and predictions in, one loss per example out. */
 export type ExampleLoss = (targets: TF.Tensor, predictions: TF.Tensor) => TF.Tensor
-
-/** 32-bit words drawn from the CSPRNG at once: one system call serves 16 Ki uniforms */
-const RANDOM_POOL_WORDS = 32_768
-
-/** Uniforms in [0, 1) with 53 random bits each, from node's CSPRNG. */
-export function secureRandom (): Random {
-  const pool = new Uint32Array(RANDOM_POOL_WORDS)
-  let next = pool.length
-  return () => {
-    if (next === pool.length) {
-      randomFillSync(pool)
-      next = 0
-    }
-    const high = pool[next++] >>> 5
-    const low = pool[next++] >>> 6
-    return (high * 67_108_864 + low) / 9_007_199_254_740_992
-  }
-}
 
 export class DpSgd {
   private readonly tf: Tfjs
@@ -54,7 +35,7 @@ export class DpSgd {
   private readonly loss: ExampleLoss
   private readonly clipNorm: number
   private readonly noiseStd: number
-  private readonly random: Random
+  private readonly seed: () => Uint8Array
 
   constructor (tf: Tfjs, model: TF.LayersModel, optimizer: TF.Optimizer, loss: ExampleLoss, options: DpSgdOptions) {
     if (!(options.clipNorm > 0)) throw new RangeError(`the clipping norm must be above 0, not ${options.clipNorm}`)
@@ -65,7 +46,7 @@ export class DpSgd {
     this.loss = loss
     this.clipNorm = options.clipNorm
     this.noiseStd = options.noiseMultiplier * options.clipNorm
-    this.random = options.random ?? secureRandom()
+    this.seed = options.seed ?? randomSeed
   }
 
   /**
@@ -96,7 +77,7 @@ export class DpSgd {
     const variables = this.model.trainableWeights.map(w => w.read() as TF.Variable)
     const { sums, lossSum } = this.clippedGradientSum(variables, xs, ys)
     const size = xs.shape[0]
-    const gradients = addGaussianNoise(this.tf, sums, this.noiseStd, this.random)
+    const gradients = addGaussianNoise(this.tf, sums, this.noiseStd, this.seed())
     const averaged = gradients.map(g => g.div(size))
     try {
       this.optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: averaged[i] })))
@@ -133,11 +114,13 @@ export class DpSgd {
   }
 }
 
-/** `tensors` each plus independent N(0, std²) noise in every coordinate (new tensors). */
-function addGaussianNoise (tf: Tfjs, tensors: TF.Tensor[], std: number, random: Random): TF.Tensor[] {
+/** `tensors` each plus independent N(0, std²) noise in every coordinate (new tensors), drawn from `seed`. */
+function addGaussianNoise (tf: Tfjs, tensors: TF.Tensor[], std: number, seed: Uint8Array): TF.Tensor[] {
+  const noise = gaussianNoise(tensors.reduce((n, t) => n + t.size, 0), std, seed)
+  let offset = 0
   return tensors.map(t => tf.tidy(() => {
-    const noise = new Float32Array(t.size)
-    for (let k = 0; k < noise.length; k++) noise[k] = std * normal(random)
-    return t.add(tf.tensor(noise, t.shape))
+    const part = Float32Array.from(noise.subarray(offset, offset + t.size))
+    offset += t.size
+    return t.add(tf.tensor(part, t.shape))
   }))
 }

@@ -145,6 +145,13 @@ describe('swarm-node command line', function () {
     assertCleanUserError(await swarmNode(['start', '--bogus']), /Unknown option '--bogus'/)
   })
 
+  it('privacy settings that cannot work together are refused with the fix, exit code 2', async () => {
+    const dataDir = join(dir.path, 'privacy')
+    assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--secure-aggregation', '--merge', 'median']), /robust merges .* need single updates. Use --merge fedavg, fedprox, fedavgm, fedadam or fedyogi/)
+    assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--dp', 'client']), /--dp client needs --dp-noise-multiplier, or --dp-epsilon/)
+    assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--dp', 'client', '--dp-noise-multiplier', '0.1', '--dp-epsilon', '1']), /one round with noise multiplier 0.1 already spends more than --dp-epsilon 1/)
+  })
+
   it('a missing data folder is named, with exit code 2', async () => {
     assertCleanUserError(await swarmNode(['start', '--data', join(dir.path, 'no-such-folder'), '--data-dir', join(dir.path, 'd1')]), /--data .*no-such-folder does not exist: give a folder of MNIST IDX files, or a folder of class subfolders of images, or a CSV file/)
   })
