@@ -11,7 +11,7 @@ import type { Weights } from '../src/model/weights.ts'
 import { SecureRound } from '../src/privacy/secure-aggregation/session.ts'
 import { unmaskingPlan } from '../src/privacy/secure-aggregation/plan.ts'
 import type { UnmaskingPlan } from '../src/privacy/secure-aggregation/plan.ts'
-import { meanChange, updateVector } from '../src/privacy/secure-aggregation/vector.ts'
+import { boundedMean, meanChange, updateVector } from '../src/privacy/secure-aggregation/vector.ts'
 import type { VectorLayout } from '../src/privacy/secure-aggregation/vector.ts'
 import { gaussianNoise } from '../src/privacy/gaussian.ts'
 import type { Contribution } from '../src/merge/index.ts'
@@ -199,11 +199,22 @@ export class SecureAggregationShell {
       if (!stillWanted()) return undefined
       const sum = await state.session.unmask(masked, plan)
       if (sum instanceof Uint32Array) {
-        return { ...meanChange(sum, plan.survivors.length, this.layout(state), like), plan }
+        const layout = this.layout(state)
+        const { change, samples } = meanChange(sum, plan.survivors.length, layout, like)
+        return { change: this.checked(change, layout, round), samples, plan }
       }
       if (this.options.now() - state.startedAt > 2 * this.options.waitMs) this.waiting(state, round, `the secrets of ${sum.missing.map(p => p.slice(-8)).join(', ')} are not revealed by enough peers yet`)
       await new Promise(resolve => setTimeout(resolve, 100))
     }
+  }
+
+  /** The one check left on a masked round (vector.ts, boundedMean); the operator is told when it fires. */
+  private checked (change: Weights, layout: VectorLayout, round: number): Weights {
+    const bounded = boundedMean(change, layout)
+    if (bounded.change === change) return change
+    this.options.say(`warning: round ${round}: the unmasked mean change has norm ${bounded.norm.toFixed(3)}, more than the ${layout.clipNorm} every peer clips to: some peer did not clip; the mean is clipped to ${layout.clipNorm}`)
+    this.options.record('secure-sum-clipped', { round, norm: bounded.norm, bound: layout.clipNorm })
+    return bounded.change
   }
 
   private waiting (state: RoundState, round: number, why: string): void {

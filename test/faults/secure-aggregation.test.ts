@@ -60,6 +60,8 @@ describe('secure aggregation in a running swarm', function () {
     assert.deepEqual(one.contributors, ids(live), 'the round sums the five survivors')
     const unmaskedOne = [...live].map(p => roundEvent(p, 'unmasked', first)).find(e => e !== undefined)
     assert.deepEqual(unmaskedOne?.dropped, ids([fifth, sixth]), 'the survivors masked with the dead peers, and their rebuilt mask keys removed those masks')
+    const attested = [...live].flatMap(p => p.events().filter(e => e.event === 'attested' && e.round === first))
+    assert.ok(attested.length > 0 && attested.every(e => e.agrees === true), 'another holder recomputed the same unmasked sum and attested it')
 
     // the next: the leader dies right after asking for the secrets; a successor completes the unmasking
     // (with or without the leader's own masked update, whichever the successor had fetched). Every peer

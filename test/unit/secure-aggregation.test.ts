@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { SecureRound } from '../../src/privacy/secure-aggregation/session.ts'
 import { unmaskingPlan } from '../../src/privacy/secure-aggregation/plan.ts'
-import { meanChange, updateVector } from '../../src/privacy/secure-aggregation/vector.ts'
+import { boundedMean, meanChange, updateVector, vectorScale } from '../../src/privacy/secure-aggregation/vector.ts'
+import { toRing } from '../../src/privacy/secure-aggregation/fixed-point.ts'
 import type { VectorLayout } from '../../src/privacy/secure-aggregation/vector.ts'
 import type { MaskedVector, UnmaskRevealMessage } from '../../src/wire/messages.ts'
 import { decodeMessage, encodeMessage } from '../../src/wire/messages.ts'
@@ -144,6 +145,24 @@ describe('secure aggregation', function () {
     const { plan, result } = await unmaskAt('peer-b', rounds, masked, peers)
     assert.deepEqual(plan.survivors, ['peer-a', 'peer-b', 'peer-c', 'peer-d'])
     assertSumIsFedAvg(result, changes, plan.survivors)
+  })
+
+  it('a peer that skips clipping cannot push the unmasked mean beyond the bound every peer clips to', async function () {
+    const honestRound = await maskedRound(peers)
+    const honest = await unmaskAt('peer-a', honestRound.rounds, honestRound.masked, peers)
+    const honestMean = meanChange(honest.result as Uint32Array, peers.length, LAYOUT, change(0)).change
+    assert.equal(boundedMean(honestMean, LAYOUT).change, honestMean, 'an honest mean passes untouched')
+
+    const { rounds, masked } = await maskedRound(peers)
+    // peer-c builds its vector by hand: 300 samples behind a change of 5 in every coordinate, never clipped
+    const unclipped = new Uint32Array(LENGTH + 1)
+    unclipped.set(toRing(new Float64Array(LENGTH).fill(300 * 5), vectorScale(LAYOUT), LAYOUT.maxSamples * LAYOUT.clipNorm))
+    unclipped[LENGTH] = 300
+    masked.set('peer-c', rounds.get('peer-c')!.maskVector(unclipped))
+    const { result } = await unmaskAt('peer-a', rounds, masked, peers)
+    const bounded = boundedMean(meanChange(result as Uint32Array, peers.length, LAYOUT, change(0)).change, LAYOUT)
+    assert.ok(bounded.norm > 2 * LAYOUT.clipNorm, `the sum gives it away: norm ${bounded.norm}`)
+    assert.ok(Math.abs(Math.hypot(...bounded.change[0].values) - LAYOUT.clipNorm) < 1e-3, 'the merged change is clipped to the bound')
   })
 
   it('shares encrypted to one peer cannot be read with another\'s keys, and bad keys are refused with a reason', async function () {

@@ -81,3 +81,19 @@ export function meanChange (sum: Uint32Array, contributors: number, layout: Vect
   })
   return { change, samples }
 }
+
+/** how far above the clip bound the norm of an honest mean may read after fixed point (far beyond the quantization error) */
+const SUM_NORM_SLACK = 1e-3
+
+/**
+ * The one check left on a masked round: a mean of changes each clipped to C
+ * has a norm of at most C. A larger one (beyond the quantization's slack)
+ * means a peer did not clip, and the mean is clipped to C (the same on every
+ * holder). Client-level DP noise makes the norm larger by design: its sum is
+ * left as it is. Returns `change` itself when it passes.
+ */
+export function boundedMean (change: Weights, layout: VectorLayout): { change: Weights, norm: number } {
+  const { clipped, norm } = clipToNorm(change, layout.clipNorm)
+  if (layout.noiseStd > 0 || norm <= layout.clipNorm * (1 + SUM_NORM_SLACK)) return { change, norm }
+  return { change: clipped, norm }
+}
