@@ -142,8 +142,8 @@ export class SecureAggregationShell {
    * This peer's masked update for a round: its change clipped, weighted and
    * masked, once it holds the shares of every live peer it shared with (or
    * waited `waitMs`). A peer new to the swarm takes part like a participant:
-   * the share threshold counts only the round's participants, which every
-   * peer knows alike. Undefined when the round moved on meanwhile.
+   * the smallest sum counts only the round's participants, which every peer
+   * knows alike. Undefined when the round moved on meanwhile.
    */
   async mask (round: number, baseHash: string, change: Weights, samples: number, stillWanted: () => boolean): Promise<MaskedVector | undefined> {
     for (;;) {
