@@ -17,6 +17,9 @@ import { gaussianNoise } from '../src/privacy/gaussian.ts'
 import type { Contribution } from '../src/merge/index.ts'
 import type { MaskedVector, SecureKeysMessage, SecureSharesMessage, SwarmMessage, UnmaskRequestMessage, UnmaskRevealMessage } from '../src/wire/messages.ts'
 
+/** messages kept per round this peer has not started yet: four kinds from up to 10,000 peers; a flood beyond is dropped */
+const MAX_EARLY_MESSAGES = 4 * 10_000
+
 export type SecureMessage = SecureKeysMessage | SecureSharesMessage | UnmaskRequestMessage | UnmaskRevealMessage
 
 export interface SecureShellOptions {
@@ -87,7 +90,7 @@ export class SecureAggregationShell {
     const state = this.rounds.get(key)
     if (state === undefined) {
       const early = this.early.get(key) ?? []
-      if (early.length < 4 * 10_000) early.push([from, message])
+      if (early.length < MAX_EARLY_MESSAGES) early.push([from, message])
       this.early.set(key, early)
       for (const k of this.early.keys()) if (Number(k.split(':')[0]) < message.round - 2) this.early.delete(k)
       return

@@ -7,7 +7,6 @@
  * 2^31 and reads back as a signed 32-bit integer without wrapping.
  */
 
-export const RING_MODULUS = 2 ** 32
 const SIGNED_LIMIT = 2 ** 31 - 1
 
 /** The largest scale at which `peers` values of magnitude ≤ `range` sum without overflow. */
