@@ -9,6 +9,7 @@
  *                                      process (bench/strategies.ts's simulator), and the time
  *                                      per-example clipping costs
  */
+import { eventsNamed } from '../src/events/catalog.ts'
 import { loadBuiltinMnist } from '../src/data/mnist-builtin.ts'
 import { noiseMultiplierFor } from '../src/privacy/accountant.ts'
 import { clientDpAggregator } from '../src/privacy/client-dp.ts'
@@ -33,7 +34,7 @@ async function secureTable (): Promise<string[]> {
   for (const peers of [4, 8, 16]) {
     for (const secure of [false, true]) {
       const report = await runSwarm(peers, rounds, ['--epochs', '1', '--quorum-wait-ms', '120000', ...(secure ? ['--secure-aggregation'] : [])])
-      const perRound = (event: string): number => report.events.filter(e => e.event === event).reduce((n, e) => n + (e.bytes as number), 0) / (peers * rounds)
+      const perRound = (event: 'update-published' | 'secure-shares-sent' | 'unmask-revealed' | 'unmask-requested'): number => eventsNamed(report.events, event).reduce((n, e) => n + e.bytes, 0) / (peers * rounds)
       const update = perRound('update-published')
       const protocol = perRound('secure-shares-sent') + perRound('unmask-revealed') + perRound('unmask-requested')
       const later = report.rounds.filter(r => r.round > 1)

@@ -1,4 +1,5 @@
 /** Runs one local swarm for a benchmark and summarizes its event logs. */
+import { eventsNamed } from '../src/events/catalog.ts'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -43,24 +44,24 @@ export async function runSwarm (peers: number, rounds: number, extraArgs: string
   lines.push(`${peers} peers × ${rounds} rounds${extraArgs.length > 0 ? ` (${extraArgs.join(' ')})` : ''}: exit codes ${codes.join(' ')}, wall time ${wallSeconds.toFixed(1)} s (process start to last exit)`)
   const model = readFileSync(swarm.peers[0].outputFile, 'utf8').match(/model: (.*), (\d+) parameters/)
   if (model !== null) lines.push(`model: ${model[1]}, ${model[2]} parameters`)
-  const updateBytes = Math.max(...events.filter(e => e.event === 'update-published').map(e => e.bytes as number))
-  const globalBytes = Math.max(...events.filter(e => e.event === 'merge-published').map(e => e.bytes as number))
+  const updateBytes = Math.max(...eventsNamed(events, 'update-published').map(e => e.bytes))
+  const globalBytes = Math.max(...eventsNamed(events, 'merge-published').map(e => e.bytes))
   lines.push(`bytes per update on the wire (the encoded update each update holder fetches): ${updateBytes}`)
   lines.push(`bytes per global model on the wire (gossiped in 1 MiB chunks): ${globalBytes}`)
   let previousEnd: number | undefined
   let agree = true
   const reports: RoundReport[] = []
-  const lastRound = Math.max(0, ...events.filter(e => e.event === 'round-complete').map(e => e.round as number))
+  const lastRound = Math.max(0, ...eventsNamed(events, 'round-complete').map(e => e.round))
   for (let round = 1; round <= lastRound; round++) {
-    const starts = events.filter(e => e.event === 'round-start' && e.round === round).map(e => e.ts)
-    const completes = events.filter(e => e.event === 'round-complete' && e.round === round)
+    const starts = eventsNamed(events, 'round-start').filter(e => e.round === round).map(e => e.ts)
+    const completes = eventsNamed(events, 'round-complete').filter(e => e.round === round)
     if (completes.length === 0) continue
     const end = Math.max(...completes.map(e => e.ts))
     const begin = previousEnd ?? Math.min(...starts)
     const hashes = new Set(completes.map(e => e.modelHash))
     agree &&= hashes.size === 1
     const first = completes.find(e => e.peerId === swarm.peers[0].peerId()) ?? completes[0]
-    const metrics = first as unknown as Metrics
+    const metrics: Metrics = { loss: first.loss ?? NaN, ...Object.fromEntries((['accuracy', 'auc', 'mae'] as const).flatMap(m => (typeof first[m] === 'number' ? [[m, first[m]]] : []))) }
     reports.push({ round, seconds: (end - begin) / 1000, metrics })
     lines.push(`round ${round}: ${((end - begin) / 1000).toFixed(2)} s (${round === 1 ? 'first round-start' : 'previous round complete on every peer'} → complete on every peer), ${formatMetrics(metrics)}, ${hashes.size === 1 ? 'one model' : `${hashes.size} models`}`)
     previousEnd = end

@@ -1,6 +1,8 @@
 /**
  * swarm-node: the peer program.
  *   swarm-node start [flags]       join or start a swarm and train
+ *   swarm-node status --peer <multiaddr>
+ *                                  ask a running peer how its swarm stands
  *   swarm-node keygen --out <file> write a new swarm key
  *   swarm-node schema --data <csv> --label <column> --out <file>
  *                                  infer a data schema from a site's table
@@ -8,21 +10,24 @@
  *   swarm-node evaluate --model <dir> --data <path>
  *                                  use a saved model
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { ParseArgsOptionDescriptor } from 'node:util'
 import { parseStartArgs, settingsHelp } from '../src/settings/parse.ts'
 import { createSwarmKey } from '../src/network/access.ts'
 import { ConfigError } from '../src/errors.ts'
-import { SwarmPeer } from './peer.ts'
+import type { SwarmPeer } from './peer.ts'
 import { evaluate, predict, writePredictions } from './use-model.ts'
 import { loadCsv } from '../src/data/csv.ts'
 import { schemaJson } from '../src/data/schema.ts'
 import { TASK_NAMES } from '../src/model/tasks.ts'
 import type { TaskName } from '../src/model/tasks.ts'
 import { UserError } from '../src/errors.ts'
+import { STATUS_USAGE, statusCommand } from './status.ts'
+import { swarmVersion } from './version.ts'
 
 const USAGE = `Usage: swarm-node start [flags]
+       swarm-node status --peer <multiaddr> [--swarm-key <file>] [--json]
        swarm-node keygen --out <file>
        swarm-node schema --data <csv> --label <column> --out <file>
        swarm-node predict --model <dir> --data <path> [--out <file>]
@@ -38,6 +43,7 @@ ${settingsHelp()}
 
 keygen --out <file> writes a new random swarm key (file mode 0600); give every
 peer of the swarm a copy and --swarm-key <file>. It never overwrites a file.
+status asks a running peer how its swarm stands (see swarm-node status --help).
 schema infers a data schema from a CSV file (see swarm-node schema --help).
 predict and evaluate use a model a peer saved (see swarm-node predict --help).
 --version prints the version of swarm-node.
@@ -89,6 +95,7 @@ Exit codes: 0 done, 2 bad flags, model or data.
 
 const COMMANDS: Record<string, { usage: string, run: (args: string[]) => Promise<number> | number }> = {
   start: { usage: USAGE, run: start },
+  status: { usage: STATUS_USAGE, run: statusCommand },
   keygen: { usage: KEYGEN_USAGE, run: keygen },
   schema: { usage: SCHEMA_USAGE, run: schema },
   predict: { usage: PREDICT_USAGE, run: args => useModel('predict', args) },
@@ -98,7 +105,7 @@ const COMMANDS: Record<string, { usage: string, run: (args: string[]) => Promise
 async function main (argv: string[]): Promise<number> {
   const [command, ...args] = argv
   if (command === '--version' || command === '-V' || command === 'version') {
-    process.stdout.write(`swarm-node ${version()}\n`)
+    process.stdout.write(`swarm-node ${swarmVersion()}\n`)
     return 0
   }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -136,18 +143,15 @@ async function start (args: string[]): Promise<number> {
     })
   }
   const config = parseStartArgs(args)
-  peer = await SwarmPeer.create(config, line => { process.stdout.write(line + '\n') })
+  // loaded here: TensorFlow.js takes a while to load, and the other commands need none of it
+  const { SwarmPeer } = await import('./peer.ts')
+  peer = await SwarmPeer.create(config, { write: text => { process.stdout.write(text) }, tty: process.stdout.isTTY === true })
   try {
     await peer.run()
   } finally {
     if (!stopping) await peer.stop()
   }
   return 0
-}
-
-function version (): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-  return pkg.version
 }
 
 function keygen (args: string[]): number {

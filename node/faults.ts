@@ -7,6 +7,8 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import type { SwarmEvent } from '../src/events/catalog.ts'
+import type { EventSink } from '../src/events/log.ts'
 
 export const FAULT_PLAN_FILE = 'fault-plan.json'
 
@@ -19,7 +21,7 @@ export interface FaultPlan {
   count?: number
 }
 
-export class FaultPoints {
+export class FaultPoints implements EventSink {
   private readonly file: string
   /** matching events seen so far, for the plan currently in the file */
   private seen = 0
@@ -30,7 +32,9 @@ export class FaultPoints {
   }
 
   /** Called after every logged event; freezes the process when the plan says so. */
-  observe (event: string, fields: Record<string, unknown>): void {
+  write (logged: SwarmEvent): void {
+    const event = logged.event
+    const fields = logged as unknown as Record<string, unknown>
     if (!existsSync(this.file)) return
     const text = readFileSync(this.file, 'utf8')
     if (text !== this.planText) {

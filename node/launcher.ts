@@ -6,22 +6,19 @@
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, constants } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { EVENTS_FILE } from './events.ts'
+import { EVENTS_FILE, readEventLog } from '../src/events/jsonl.ts'
+import { eventsNamed } from '../src/events/catalog.ts'
+import type { EventName, EventOf, SwarmEvent } from '../src/events/catalog.ts'
+
+export type { SwarmEvent } from '../src/events/catalog.ts'
 import { FAULT_PLAN_FILE } from './faults.ts'
 import type { FaultPlan } from './faults.ts'
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.ts')
-
-export interface SwarmEvent {
-  ts: number
-  event: string
-  peerId: string
-  [field: string]: unknown
-}
 
 export interface PeerSummary {
   peerId: string
@@ -81,15 +78,18 @@ export class PeerProcess {
     return this.exitCode === null && this.child.exitCode === null && this.child.signalCode === null
   }
 
-  /** Every event this process has logged so far. */
+  /** Every event this process has logged so far, each checked against its documented type. */
   events (): SwarmEvent[] {
-    if (!existsSync(this.eventsFile)) return []
-    const text = readFileSync(this.eventsFile).subarray(this.eventsOffset).toString('utf8')
-    return text.split('\n').filter(line => line.trim() !== '').map(line => JSON.parse(line) as SwarmEvent)
+    return readEventLog(this.eventsFile, this.eventsOffset)
   }
 
-  lastEvent (name: string): SwarmEvent | undefined {
-    return this.events().filter(e => e.event === name).at(-1)
+  /** The events named `name` this process has logged so far. */
+  eventsOf<N extends EventName> (name: N): Array<EventOf<N>> {
+    return eventsNamed(this.events(), name)
+  }
+
+  lastEvent<N extends EventName> (name: N): EventOf<N> | undefined {
+    return this.eventsOf(name).at(-1)
   }
 
   peerId (): string {
@@ -120,17 +120,17 @@ export class PeerProcess {
 
   summary (): PeerSummary {
     const done = this.lastEvent('done')
-    const completed = this.events().filter(e => e.event === 'round-complete').map(e => e.round as number)
+    const completed = this.eventsOf('round-complete').map(e => e.round)
     const last = this.lastEvent('round-complete')
     return {
       peerId: this.peerId(),
       dataDir: this.dataDir,
       exitCode: this.exitCode,
       // a peer that resynced to the last model is done without completing a round itself
-      rounds: (done?.rounds as number | undefined) ?? (completed.length === 0 ? 0 : Math.max(...completed)),
-      accuracy: (done?.accuracy ?? last?.accuracy ?? null) as number | null,
-      mae: (done?.mae ?? last?.mae ?? null) as number | null,
-      modelHash: (done?.modelHash ?? last?.modelHash ?? null) as string | null
+      rounds: done?.rounds ?? (completed.length === 0 ? 0 : Math.max(...completed)),
+      accuracy: done?.accuracy ?? last?.accuracy ?? null,
+      mae: done?.mae ?? last?.mae ?? null,
+      modelHash: done?.modelHash ?? last?.modelHash ?? null
     }
   }
 }
@@ -149,7 +149,7 @@ function contactsFor (peers: PeerProcess[]): string[] {
     const j = Math.floor(Math.random() * (i + 1))
     ;[listening[i], listening[j]] = [listening[j], listening[i]]
   }
-  return listening.slice(0, JOIN_CONTACTS).map(e => (e.multiaddrs as string[])[0])
+  return listening.slice(0, JOIN_CONTACTS).map(e => e.multiaddrs[0])
 }
 
 export class LocalSwarm {

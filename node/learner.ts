@@ -18,6 +18,7 @@ import { OPTIMIZERS } from '../src/model/optimizers.ts'
 import { inferTask, TASKS } from '../src/model/tasks.ts'
 import type { Metrics, Task, TaskName } from '../src/model/tasks.ts'
 import { LocalTrainer, writeAtomically } from '../src/model/trainer.ts'
+import type { EpochProgress } from '../src/model/trainer.ts'
 import { parameterCount } from '../src/model/weights.ts'
 import type { Weights } from '../src/model/weights.ts'
 import type { GlobalModel } from '../src/round/types.ts'
@@ -152,13 +153,13 @@ export class LocalLearner {
    * statistics in the statistics round, else the model trained on its data
    * (the statistics carried over unchanged).
    */
-  async update (round: number, base: Weights): Promise<Weights> {
+  async update (round: number, base: Weights, progress?: (p: EpochProgress) => void): Promise<{ weights: Weights, loss: number }> {
     const [model, statistics] = [base.slice(0, this.modelTensors), base.slice(this.modelTensors)]
-    if (this.poolsStatistics(round)) return [...model, ...momentTensors(this.data.train, this.data.numericFeatures)]
+    if (this.poolsStatistics(round)) return { weights: [...model, ...momentTensors(this.data.train, this.data.numericFeatures)], loss: NaN }
     this.trainer.setWeights(model)
     // a seed per round: the same model, data and round train the same weights on any run
-    await this.trainer.train(this.dataFor(base).train, this.config.seed * 1_000_003 + round)
-    return [...this.trainer.getWeights(), ...statistics]
+    const { loss } = await this.trainer.train(this.dataFor(base).train, this.config.seed * 1_000_003 + round, progress)
+    return { weights: [...this.trainer.getWeights(), ...statistics], loss }
   }
 
   /** The task's metrics of a global model on this peer's test split. */

@@ -7,11 +7,18 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PeerConfig } from '../src/settings/parse.ts'
 import { prepareDataDir } from './data-dir.ts'
-import { EventLog, EVENTS_FILE, shortId } from './events.ts'
+import { EventLog, shortId } from '../src/events/log.ts'
+import { EVENTS_FILE, JsonlFile } from '../src/events/jsonl.ts'
+import { SwarmView } from '../src/events/view.ts'
+import { Terminal } from '../src/events/terminal.ts'
+import { MetricsSink } from '../src/events/metrics.ts'
+import { Registry } from 'prom-client'
+import type { StatusAnswer } from '../src/network/status.ts'
 import { FaultPoints } from './faults.ts'
+import { httpToken, PageServer } from './http.ts'
+import { swarmVersion } from './version.ts'
 import { Presence } from './presence.ts'
 import { LocalLearner } from './learner.ts'
-import { formatMetrics } from '../src/model/tasks.ts'
 import type { Metrics } from '../src/model/tasks.ts'
 import { writeAtomically } from '../src/model/trainer.ts'
 import { addWeights, parameterCount, subtractWeights } from '../src/model/weights.ts'
@@ -48,6 +55,9 @@ const EARLY_MESSAGES_KEPT = 1000
 const CATCH_UP_RETRY_MS = 5000
 /** failed fetches of an offered update before the operator is told */
 const FETCH_WARNING_ATTEMPT = 4
+/** a peer waiting for --min-peers says so again after this long, then at doubling intervals up to the longest */
+const WAITING_REPEAT_MS = 30_000
+const WAITING_REPEAT_LONGEST_MS = 300_000
 export const MODEL_DIR = 'model'
 
 export interface PeerResult {
@@ -58,7 +68,12 @@ export interface PeerResult {
 
 export class SwarmPeer {
   private readonly config: PeerConfig
-  private readonly print: (line: string) => void
+  /** the terminal: event lines, live progress, and the few lines that are no event (errors) */
+  private readonly terminal: Terminal
+  /** the swarm as this peer sees it, for the page, status and the terminal's waiting line */
+  private readonly view: SwarmView
+  private readonly backend: string
+  private http: PageServer | undefined
   /** trains updates and evaluates global models on this peer's data */
   private readonly learner: LocalLearner
   private readonly genesis: GlobalModel
@@ -98,18 +113,29 @@ export class SwarmPeer {
   /** rounds this peer's update went out in */
   private readonly released = new Set<number>()
   private readonly participantCounts = new Map<number, number>()
+  /** members' --name, from their hellos */
+  private readonly names = new Map<string, string>()
+  /** offers of the current round already logged, by `${round}:${from}` */
+  private readonly offersLogged = new Set<string>()
+  /** while waiting for --min-peers: since when, and when to say so again */
+  private waitingForPeers: { since: number, next: number, interval: number } | undefined
 
-  static async create (config: PeerConfig, print: (line: string) => void): Promise<SwarmPeer> {
+  /** `output`: where the terminal's text goes, and whether it is a TTY */
+  static async create (config: PeerConfig, output: { write: (text: string) => void, tty: boolean }): Promise<SwarmPeer> {
     prepareDataDir(config.dataDir)
     if (config.swarmKey !== undefined) readSwarmKey(config.swarmKey)
-    const { learner, backend } = await LocalLearner.create(config, loadingProgress(print))
-    print(`TensorFlow.js backend: ${backend}`)
-    return new SwarmPeer(config, print, learner)
+    httpToken(config.http, config.httpToken)
+    const view = new SwarmView()
+    const terminal = new Terminal({ out: output.write, tty: output.tty, format: config.logFormat, view })
+    const { learner, backend } = await LocalLearner.create(config, output.tty && config.logFormat === 'text' ? loadingProgress(output.write) : undefined)
+    return new SwarmPeer(config, terminal, view, learner, backend)
   }
 
-  private constructor (config: PeerConfig, print: (line: string) => void, learner: LocalLearner) {
+  private constructor (config: PeerConfig, terminal: Terminal, view: SwarmView, learner: LocalLearner, backend: string) {
     this.config = config
-    this.print = print
+    this.terminal = terminal
+    this.view = view
+    this.backend = backend
     this.learner = learner
     this.genesis = { round: 0, weights: learner.genesis, state: [], modelHash: globalHash(learner.genesis, [], learner.definition), contributors: [], updateHashes: [], merger: '', samples: 0 }
   }
@@ -117,7 +143,11 @@ export class SwarmPeer {
   /** Joins the swarm and runs rounds until the last one; resolves with the final model's summary. */
   async run (): Promise<PeerResult> {
     const { config } = this
+    const registry = config.http === undefined ? undefined : new Registry()
     this.network = await SwarmNetwork.create({
+      name: config.name,
+      metrics: registry,
+      status: async () => await this.statusAnswer(),
       privateKey: await loadOrCreatePeerKey(config.dataDir),
       listen: config.listen,
       swarmKey: config.swarmKey === undefined ? undefined : readSwarmKey(config.swarmKey),
@@ -133,32 +163,38 @@ export class SwarmPeer {
       peerJoined: (peer) => {
         this.presence.joined(peer)
         this.events?.write('peer-joined', { peer })
+        const name = this.names.get(peer)
+        if (name !== undefined) this.events?.write('peer-named', { peer, name })
         this.act(this.machine?.peerJoined(peer))
         this.secure?.peerJoined()
       },
       peerLeft: (peer) => {
         this.presence.left(peer, Date.now(), this.memberRounds.get(peer))
+        if (this.hasFinished(peer)) this.events?.write('peer-finished', { peer })
         this.act(this.machine?.peerLeft(peer))
         this.secure?.progress()
       },
       memberRound: (peer, globalRound) => { this.heardRound(peer, globalRound) },
       dropped: (peer, reason, detail) => {
-        this.print(`dropped a message from ${shortId(peer)}: ${reason} (${detail}); further ones from it for this reason are not reported`)
         this.events?.write('message-dropped', { from: peer, reason, detail })
       },
-      warn: (text) => { this.print(`warning: ${text}`) }
+      warn: (text) => { this.warn(text) }
     })
-    this.events = new EventLog(join(config.dataDir, EVENTS_FILE), this.network.peerId, config.faultInjection ? new FaultPoints(config.dataDir) : undefined)
+    const faults = config.faultInjection ? new FaultPoints(config.dataDir) : undefined
+    this.events = new EventLog(this.network.peerId, config.name, [new JsonlFile(join(config.dataDir, EVENTS_FILE)), this.view, this.terminal, ...(faults === undefined ? [] : [faults])])
+    if (config.http !== undefined && registry !== undefined) {
+      this.events.add(new MetricsSink({ members: () => this.network.currentMembers().length, drops: () => this.network.drops.totals() }, registry))
+      this.http = await PageServer.start({ ...config.http, token: httpToken(config.http, config.httpToken), view: this.view, registry })
+    }
+    this.events.write('started', {
+      version: swarmVersion(),
+      settings: { ...config } as Record<string, unknown>,
+      backend: this.backend,
+      parameters: parameterCount(this.genesis.weights.slice(0, this.learner.modelTensors)),
+      summary: this.summary()
+    })
     await this.network.start()
-    const multiaddrs = this.network.multiaddrs()
-    this.print(`peer ${this.network.peerId} listening on`)
-    for (const address of multiaddrs) this.print(`  ${address}`)
-    for (const line of this.learner.describe()) this.print(line)
-    if (config.swarmKey !== undefined) this.print(`private swarm: only peers holding the key in ${config.swarmKey} can connect`)
-    if (config.allow.length > 0) this.print(`allow-list: only ${config.allow.length} listed peer IDs can connect`)
-    if (config.attack !== 'none') this.print(`ATTACK SIMULATION: this peer ${ATTACK_DESCRIPTIONS[config.attack]} (--attack ${config.attack}); for tests of a swarm's defences only`)
-    this.print(`genesis model ${this.genesis.modelHash.slice(0, 12)}`)
-    this.events.write('listening', { multiaddrs })
+    this.events.write('listening', { multiaddrs: this.network.multiaddrs(), ...(this.http === undefined ? {} : { page: this.http.url }) })
 
     const start = this.newestKnownModel(await this.joinSwarm())
     this.machine = new RoundMachine({
@@ -173,10 +209,7 @@ export class SwarmPeer {
     }, start)
     for (const peer of this.network.currentMembers()) this.machine.peerJoined(peer)
     this.secure = this.secureAggregation()
-    if (start.round > 0) {
-      this.events.write('resynced', { round: start.round, modelHash: start.modelHash })
-      this.print(`resynced to global round ${start.round} (${start.modelHash.slice(0, 12)})`)
-    }
+    if (start.round > 0) this.events.write('resynced', { round: start.round, modelHash: start.modelHash })
     this.act(this.machine.start())
     // what arrived while this peer was still joining (an offer of a peer that trained fast, say)
     for (const [from, message] of this.early.splice(0)) this.receive(from, message)
@@ -184,17 +217,109 @@ export class SwarmPeer {
       this.act(this.machine.tick())
       this.secure?.progress()
       this.reportIfAlone()
+      this.reportWaitingForPeers()
     }, TICK_MS)
     return this.finished.promise
   }
 
   async stop (): Promise<void> {
     clearInterval(this.ticker)
+    this.terminal.close()
+    await this.http?.stop()
     // closing connections to peers that are frozen can take long; do not hang on it
     await Promise.race([this.network?.stop(), new Promise(resolve => setTimeout(resolve, STOP_TIMEOUT_MS).unref())])
     await this.training
     await this.evaluating
     this.learner.dispose()
+  }
+
+  /** What this peer learns from and how, said once at start (in the started event and on the terminal). */
+  private summary (): string[] {
+    const { config } = this
+    const lines = this.learner.describe()
+    if (config.swarmKey !== undefined) lines.push(`private swarm: only peers holding the key in ${config.swarmKey} can connect`)
+    if (config.allow.length > 0) lines.push(`allow-list: only ${config.allow.length} listed peer IDs can connect`)
+    if (config.attack !== 'none') lines.push(`ATTACK SIMULATION: this peer ${ATTACK_DESCRIPTIONS[config.attack]} (--attack ${config.attack}); for tests of a swarm's defences only`)
+    lines.push(`genesis model ${this.genesis.modelHash.slice(0, 12)}`)
+    return lines
+  }
+
+  private warn (text: string): void {
+    this.events?.write('warning', { text })
+  }
+
+  /** A peer as operators read it: `site-a (…abc123)`, or the short ID of a peer without a name. */
+  private label (peer: string): string {
+    const name = this.names.get(peer)
+    return name === undefined ? shortId(peer) : `${name} (${shortId(peer)})`
+  }
+
+  /** A hello named its sender: a new or changed name is logged. */
+  private heardName (from: string, name: string | undefined): void {
+    if (name === undefined || this.names.get(from) === name) return
+    this.names.set(from, name)
+    this.events.write('peer-named', { peer: from, name })
+  }
+
+  /** An offer of the current round, logged once per sender: who has trained, so who is still awaited. */
+  private logOffer (from: string, offer: OfferMessage): void {
+    if (offer.round !== this.machine.round || offer.baseHash !== this.machine.globalModel.modelHash) return
+    const key = `${offer.round}:${from}`
+    if (this.offersLogged.has(key)) return
+    for (const logged of this.offersLogged) if (Number(logged.split(':')[0]) < offer.round) this.offersLogged.delete(logged)
+    this.offersLogged.add(key)
+    this.events.write('update-offered', { round: offer.round, from })
+  }
+
+  /** A member that holds the final model has finished; its leaving is how a swarm ends. */
+  private hasFinished (peer: string): boolean {
+    return (this.memberRounds.get(peer) ?? -1) >= this.learner.lastRound
+  }
+
+  /** The peers present, self included, as the waiting line names them. */
+  private present (): string[] {
+    return [this.network.peerId, ...this.network.currentMembers()]
+  }
+
+  /** Still short of --min-peers: said again at growing intervals, with who is here, so a wait is never silent. */
+  private reportWaitingForPeers (): void {
+    const waiting = this.waitingForPeers
+    if (waiting === undefined || !this.machine.isWaitingForPeers()) return
+    const now = Date.now()
+    if (now < waiting.next) return
+    waiting.interval = Math.min(WAITING_REPEAT_LONGEST_MS, waiting.interval * 2)
+    waiting.next = now + waiting.interval
+    this.events.write('waiting-for-peers', { have: this.network.currentMembers().length + 1, need: this.config.minPeers, present: this.present(), since: waiting.since })
+  }
+
+  /** The answer to `swarm-node status`: the swarm as this peer sees it, nothing private. */
+  private async statusAnswer (): Promise<StatusAnswer> {
+    const view = this.view.snapshot()
+    const members = await Promise.all(view.members.map(async m => ({
+      peerId: m.peerId,
+      ...(m.name === undefined ? {} : { name: m.name }),
+      state: m.state,
+      multiaddrs: m.self ? this.network.multiaddrs() : await this.network.addressesOf(m.peerId)
+    })))
+    const last = view.rounds.at(-1)
+    const { learning } = view
+    return {
+      peerId: this.network.peerId,
+      ...(this.config.name === undefined ? {} : { name: this.config.name }),
+      version: view.version,
+      phase: view.phase,
+      round: view.round,
+      rounds: learning.rounds,
+      ...(view.leader === undefined ? {} : { leader: view.leader }),
+      participants: view.participants,
+      awaited: view.awaited,
+      members,
+      ...(last === undefined ? {} : { last: { round: last.round, leader: last.leader, contributors: last.contributors, ms: last.ms, completedAt: last.completedAt, loss: last.loss, accuracy: last.accuracy, auc: last.auc, mae: last.mae } }),
+      strategy: learning.strategy,
+      secureAggregation: learning.secureAggregation,
+      dp: learning.dp,
+      ...(view.epsilon === undefined ? {} : { epsilon: view.epsilon })
+    }
   }
 
   /** The shell of secure aggregation, with --secure-aggregation. */
@@ -211,7 +336,6 @@ export class SwarmPeer {
       isAlive: peer => peer === self || this.network.isMember(peer),
       publish: message => this.network.publish(message),
       reject: (from, detail) => { this.network.drops.drop(from, 'malformed', detail) },
-      say: text => { this.print(text) },
       record: (name, fields) => { this.events.write(name, fields) }
     })
   }
@@ -240,7 +364,7 @@ export class SwarmPeer {
         const model = this.checkGlobal(decodeMessage(readFileSync(file)))
         if ('round' in model && model.round < this.learner.lastRound) checkpoint = model
       } catch {
-        this.print(`warning: ignoring unreadable checkpoint ${file}`)
+        this.warn(`ignoring unreadable checkpoint ${file}`)
       }
     }
     const candidates = [this.genesis, checkpoint, fromSwarm].filter(m => m !== undefined)
@@ -266,10 +390,11 @@ export class SwarmPeer {
     }
     switch (message.type) {
       case 'hello':
-        return
+        return this.heardName(from, message.name)
       case 'announce':
         return this.act(this.machine.announceReceived(from, message.round, message.baseHash, message.roster, message.sealed))
       case 'offer':
+        this.logOffer(from, message)
         return this.act(this.machine.updateOffered(from, message.round, message.baseHash))
       case 'update':
         return this.acceptUpdate(from, message)
@@ -328,7 +453,7 @@ export class SwarmPeer {
     }, (err: unknown) => {
       const stillNeeded = this.machine.round === round && this.machine.globalModel.modelHash === baseHash && this.network.isMember(from)
       if (!stillNeeded) return
-      if (attempt === FETCH_WARNING_ATTEMPT) this.print(`warning: still trying to fetch the update of ${shortId(from)} for round ${round}: ${(err as Error).message}`)
+      if (attempt === FETCH_WARNING_ATTEMPT) this.warn(`still trying to fetch the update of ${this.label(from)} for round ${round}: ${(err as Error).message}`)
       setTimeout(() => { this.fetchUpdate(from, round, baseHash, attempt + 1) }, Math.min(8000, 500 * 2 ** attempt))
     })
   }
@@ -363,7 +488,7 @@ export class SwarmPeer {
       if (err instanceof MalformedMessageError) return this.network.drops.drop(from, 'malformed', `its global model: ${err.message}`)
       if (!this.catchUpWarned.has(from)) {
         this.catchUpWarned.add(from)
-        this.print(`warning: could not fetch the newer global model of ${shortId(from)}: ${(err as Error).message}; further failures with it are not reported`)
+        this.warn(`could not fetch the newer global model of ${this.label(from)}: ${(err as Error).message}; further failures with it are not reported`)
       }
     }).finally(() => { this.catchingUp = false })
   }
@@ -400,12 +525,13 @@ export class SwarmPeer {
         case 'reject':
           this.network.drops.drop(action.from, action.reason, action.detail)
           break
-        case 'waiting-for-peers':
-          this.print(`waiting for peers: ${action.have} of ${action.need} present`)
-          this.events.write('waiting-for-peers', { have: action.have, need: action.need })
+        case 'waiting-for-peers': {
+          const now = Date.now()
+          this.waitingForPeers = { since: now, next: now + WAITING_REPEAT_MS, interval: WAITING_REPEAT_MS }
+          this.events.write('waiting-for-peers', { have: action.have, need: action.need, present: this.present(), since: now })
           break
+        }
         case 'waiting-for-updates':
-          this.print(`round ${action.round}: waiting for updates: ${action.have} of the ${action.need} that ${this.learner.strategy.describe} needs`)
           this.events.write('waiting-for-updates', { round: action.round, have: action.have, need: action.need })
           break
         case 'merge':
@@ -416,23 +542,26 @@ export class SwarmPeer {
           this.events.write('attested', { round: action.round, merger: action.merger, modelHash: action.modelHash, computed: action.computed, agrees: action.computed === action.modelHash })
           break
         case 'merge-rejected': {
-          const detail = `its model ${action.claimed.slice(0, 12)} for round ${action.round} is not the merge of the updates it names: ${action.by === this.network.peerId ? 'this peer' : shortId(action.by)} computed ${action.computed.slice(0, 12)}`
+          const detail = `its model ${action.claimed.slice(0, 12)} for round ${action.round} is not the merge of the updates it names: ${action.by === this.network.peerId ? 'this peer' : this.label(action.by)} computed ${action.computed.slice(0, 12)}`
           this.network.drops.drop(action.merger, 'contradicted', detail)
           this.events.write('merge-rejected', { round: action.round, merger: action.merger, claimed: action.claimed, computed: action.computed, by: action.by })
           break
         }
         case 'adopted-unverified':
-          this.print(`warning: round ${action.round}: no other holder attested the model of ${shortId(action.merger)} in time; adopting ${action.modelHash.slice(0, 12)} unverified`)
           this.events.write('adopted-unverified', { round: action.round, merger: action.merger, modelHash: action.modelHash })
           break
         case 'train':
           this.train(action.round, action.base)
           break
-        case 'start-round':
-          this.events.write('round-start', { round: action.round, participants: action.participants, leader: action.leader })
+        case 'start-round': {
+          this.waitingForPeers = undefined
+          // the previous round's round-complete (written once its model is evaluated) comes first
+          const { round, participants, leader } = action
+          this.evaluating = this.evaluating.then(() => { this.events.write('round-start', { round, participants, leader }) })
           this.participantCounts.set(action.round, action.participants.length)
           this.secure?.roundStarted(action.round, this.machine.globalModel.modelHash, action.participants)
           break
+        }
         case 'announce': {
           const { type: _type, ...announce } = action
           this.network.publish({ type: 'announce', ...announce })
@@ -449,11 +578,10 @@ export class SwarmPeer {
           this.fetchUpdate(action.from, action.round, action.baseHash)
           break
         case 'peer-left':
-          this.print(`peer ${shortId(action.peer)} left during round ${action.round}`)
-          this.events.write('peer-left', { peer: action.peer, round: action.round })
+          // a member that finished the last round and left is no fault (peer-finished says so)
+          if (!this.hasFinished(action.peer)) this.events.write('peer-left', { peer: action.peer, round: action.round })
           break
         case 'leader-failover':
-          this.print(`round ${action.round}: leader ${shortId(action.from)} is gone or silent; ${shortId(action.to)} merges instead`)
           this.events.write('leader-failover', { round: action.round, from: action.from, to: action.to })
           break
         case 'publish-global': {
@@ -471,7 +599,6 @@ export class SwarmPeer {
           this.adopt(action.model)
           break
         case 'model-replaced':
-          this.print(`warning: round ${action.round} had two global models; keeping ${action.by.slice(0, 12)} (merged by ${shortId(action.merger)}) over ${action.previous.slice(0, 12)}`)
           this.events.write('model-replaced', { round: action.round, previous: action.previous, by: action.by, merger: action.merger })
           break
         case 'finish':
@@ -495,7 +622,7 @@ export class SwarmPeer {
       if (job.claim === undefined) this.events.write('merge-time', { round: job.round, contributions: job.input.contributions.length, ms: Date.now() - started })
       this.act(this.machine.mergeDone(job, result))
     }, (err: unknown) => {
-      this.print(`error while merging round ${job.round}: ${(err as Error).stack ?? String(err)}`)
+      this.terminal.say(`error while merging round ${job.round}: ${(err as Error).stack ?? String(err)}`)
       this.finished.reject(err)
     })
   }
@@ -523,7 +650,7 @@ export class SwarmPeer {
       const survivors = job.input.contributions.filter(c => plan.survivors.includes(c.peer))
       this.act(this.machine.mergeDone({ ...job, input: { ...job.input, contributions: survivors } }, result))
     }).catch((err: unknown) => {
-      this.print(`error while unmasking round ${job.round}: ${(err as Error).stack ?? String(err)}`)
+      this.terminal.say(`error while unmasking round ${job.round}: ${(err as Error).stack ?? String(err)}`)
       this.finished.reject(err)
     })
   }
@@ -532,7 +659,6 @@ export class SwarmPeer {
   private lie (model: GlobalModel): GlobalModel {
     const weights = [...liedModel(model.weights.slice(0, this.learner.modelTensors), this.mergeBases.get(model.round) ?? model.weights), ...model.weights.slice(this.learner.modelTensors)]
     const lie = { ...model, weights, modelHash: globalHash(weights, model.state, this.learner.definition) }
-    this.print(`ATTACK SIMULATION: publishing ${lie.modelHash.slice(0, 12)} as the merge of round ${model.round} instead of ${model.modelHash.slice(0, 12)}`)
     this.events.write('attack', { kind: 'lie-as-leader', round: model.round, merged: model.modelHash, published: lie.modelHash })
     return lie
   }
@@ -542,7 +668,10 @@ export class SwarmPeer {
     this.onTrainer(async () => {
       if (this.machine.round !== round || this.machine.globalModel.modelHash !== base.modelHash) return
       const samples = this.learner.data.train.count
-      let change = subtractWeights(await this.learner.update(round, base.weights), base.weights)
+      const started = Date.now()
+      const trained = await this.learner.update(round, base.weights, p => { this.events.progress({ round, ...p }) })
+      this.events.write('training-done', { round, loss: Number.isFinite(trained.loss) ? trained.loss : null, ms: Date.now() - started })
+      let change = subtractWeights(trained.weights, base.weights)
       if (this.config.attack !== 'none' && !this.learner.poolsStatistics(round)) {
         const model = change.slice(0, this.learner.modelTensors)
         change = [...attackedChange(this.config.attack, model, this.config.attackScale, this.config.seed * 7919 + round * 101 + this.config.partition.index), ...change.slice(this.learner.modelTensors)]
@@ -576,7 +705,7 @@ export class SwarmPeer {
 
   /** Keeps the model (checkpoint first, so nothing learned is lost), then evaluates it in the background. */
   private adopt (model: GlobalModel): void {
-    const seconds = (Date.now() - this.roundStartedAt) / 1000
+    const ms = Date.now() - this.roundStartedAt
     this.accountPrivacy(model)
     const epsilon = this.epsilon
     writeAtomically(join(this.config.dataDir, CHECKPOINT_FILE), encodeMessage(this.globalMessage(model)))
@@ -584,12 +713,9 @@ export class SwarmPeer {
       const metrics = await this.learner.evaluate(model.weights)
       this.lastEvaluation = metrics
       const dropped = this.network.drops.totals()
-      this.events.write('round-complete', { round: model.round, leader: model.merger, contributors: model.contributors, modelHash: model.modelHash, ...metrics, dropped, ...(epsilon === undefined ? {} : { epsilon }) })
-      const drops = Object.entries(dropped).map(([reason, n]) => `${reason} ${n}`).join(', ')
-      const privacy = epsilon === undefined ? '' : ` | ε ${epsilon.toFixed(2)} (δ ${this.learner.privacy.dp?.delta})`
-      this.print(`round ${model.round} | leader ${shortId(model.merger)} | ${model.contributors.length} contributors | ${formatMetrics(metrics)}${privacy} | ${seconds.toFixed(1)} s${drops === '' ? '' : ` | dropped: ${drops}`}`)
+      this.events.write('round-complete', { round: model.round, leader: model.merger, contributors: model.contributors, modelHash: model.modelHash, ...metrics, dropped, ms, ...(epsilon === undefined ? {} : { epsilon }) })
     }).catch((err: unknown) => {
-      this.print(`error while evaluating the global model: ${(err as Error).stack ?? String(err)}`)
+      this.terminal.say(`error while evaluating the global model: ${(err as Error).stack ?? String(err)}`)
       this.finished.reject(err)
     })
   }
@@ -628,8 +754,7 @@ export class SwarmPeer {
       // the evaluator holds the last adopted model once its evaluation is done
       await this.learner.save(join(this.config.dataDir, MODEL_DIR), model, this.lastEvaluation, this.epsilon)
       const result = { rounds: model.round, modelHash: model.modelHash, metrics: this.lastEvaluation }
-      this.events.write('done', { rounds: result.rounds, modelHash: result.modelHash, ...result.metrics, dropped: this.network.drops.totals() })
-      this.print(`done after ${model.round} rounds: model ${model.modelHash.slice(0, 12)} saved to ${join(this.config.dataDir, MODEL_DIR)}, ${formatMetrics(result.metrics)}`)
+      this.events.write('done', { rounds: result.rounds, modelHash: result.modelHash, ...result.metrics, dropped: this.network.drops.totals(), ...(this.epsilon === undefined ? {} : { epsilon: this.epsilon }) })
       return result
     })
     const finishedAt = Date.now()
@@ -638,14 +763,13 @@ export class SwarmPeer {
       const behind = membersBehind(this.memberRounds, [...this.network.currentMembers(), ...this.network.reconnecting()], model.round)
       const waited = Date.now() - finishedAt
       if (waited >= FINAL_LINGER_MS && (behind.length === 0 || waited >= this.config.finishWaitMs)) {
-        if (behind.length > 0) this.print(`leaving ${behind.map(shortId).join(', ')} behind: waited ${Math.round(waited / 1000)} s (--finish-wait-ms)`)
+        if (behind.length > 0) this.warn(`leaving ${behind.map(p => this.label(p)).join(', ')} behind: waited ${Math.round(waited / 1000)} s (--finish-wait-ms)`)
         this.finished.resolve(result)
         return
       }
       // members a moment behind (adopting the final model now) are no news; say it when the wait is real
       if (behind.length > 0 && !told && waited >= FINAL_LINGER_MS) {
         told = true
-        this.print(`staying up to ${Math.round(this.config.finishWaitMs / 1000)} s (--finish-wait-ms) for ${behind.map(shortId).join(', ')}: behind, they can fetch the final model from here`)
         this.events.write('handing-over', { behind })
       }
       setTimeout(() => { exitWhenNobodyIsBehind(result) }, TICK_MS)
@@ -657,14 +781,13 @@ export class SwarmPeer {
   private reportIfAlone (): void {
     const report = this.presence.report(Date.now())
     if (report === undefined) return
-    this.print(report.text)
     this.events.write('alone', { since: report.since, lastSeen: report.lastSeen })
   }
 
   /** Queues a training job; a failure is reported, never thrown into the network's callbacks. */
   private onTrainer (job: () => Promise<void>): void {
     this.training = this.training.then(job).catch((err: unknown) => {
-      this.print(`error in local model work: ${(err as Error).stack ?? String(err)}`)
+      this.terminal.say(`error in local model work: ${(err as Error).stack ?? String(err)}`)
       this.finished.reject(err)
     })
   }
@@ -676,14 +799,13 @@ function maskedWeights (masked: MaskedVector): Weights {
 }
 
 /** Progress of a long data load, on a terminal only: a line that rewrites itself. */
-function loadingProgress (print: (line: string) => void): ((done: number, total: number) => void) | undefined {
-  if (process.stdout.isTTY !== true) return undefined
+function loadingProgress (write: (text: string) => void): (done: number, total: number) => void {
   const started = Date.now()
   let shown = false
   return (done, total) => {
     if (Date.now() - started < 2000 && !shown) return
     shown = true
-    process.stdout.write(`\rloading data: ${Math.floor((100 * done) / Math.max(1, total))} %`)
-    if (done >= total) print('')
+    write(`\r\x1b[2Kloading data: ${Math.floor((100 * done) / Math.max(1, total))} %`)
+    if (done >= total) write('\r\x1b[2K')
   }
 }

@@ -3,12 +3,11 @@
  * intervals (15 s, 30 s, 1 min, … at most every 10 min) with who it last saw
  * and when, instead of waiting silently.
  */
-import { shortId } from './events.ts'
 
 const FIRST_REPORT_MS = 15_000
 const LONGEST_INTERVAL_MS = 600_000
 
-export interface AloneReport { since: number, lastSeen: Array<{ peer: string, at: number, round: number | undefined }>, text: string }
+export interface AloneReport { since: number, lastSeen: Array<{ peer: string, at: number, round?: number }> }
 
 export class Presence {
   private readonly members = new Set<string>()
@@ -42,21 +41,7 @@ export class Presence {
     if (this.members.size > 0 || now < this.nextReportAt) return undefined
     this.interval = Math.min(LONGEST_INTERVAL_MS, this.interval * 2)
     this.nextReportAt = now + this.interval
-    const lastSeen = [...this.seen].map(([peer, s]) => ({ peer, ...s })).sort((a, b) => b.at - a.at).slice(0, 5)
-    const who = lastSeen.length === 0
-      ? 'no other peer has connected yet; others join with --peer and one of the addresses above'
-      : `last saw ${lastSeen.map(s => `${shortId(s.peer)}${s.round === undefined ? '' : ` (round ${s.round})`} at ${clock(s.at)}`).join(', ')}; trying to reach them again`
-    return { since: this.aloneSince, lastSeen, text: `alone for ${duration(now - this.aloneSince)}: ${who}` }
+    const lastSeen = [...this.seen].map(([peer, s]) => ({ peer, at: s.at, ...(s.round === undefined ? {} : { round: s.round }) })).sort((a, b) => b.at - a.at).slice(0, 5)
+    return { since: this.aloneSince, lastSeen }
   }
-}
-
-function clock (ms: number): string {
-  return new Date(ms).toLocaleTimeString('en-GB', { hour12: false })
-}
-
-function duration (ms: number): string {
-  const seconds = Math.round(ms / 1000)
-  if (seconds < 60) return `${seconds} s`
-  const minutes = Math.floor(seconds / 60)
-  return minutes < 60 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`
 }

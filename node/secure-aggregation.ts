@@ -16,6 +16,7 @@ import type { VectorLayout } from '../src/privacy/secure-aggregation/vector.ts'
 import { gaussianNoise } from '../src/privacy/gaussian.ts'
 import type { Contribution } from '../src/merge/index.ts'
 import type { MaskedVector, SecureKeysMessage, SecureSharesMessage, SwarmMessage, UnmaskRequestMessage, UnmaskRevealMessage } from '../src/wire/messages.ts'
+import type { EventFields, EventName } from '../src/events/catalog.ts'
 
 /** messages kept per round this peer has not started yet: four kinds from up to 10,000 peers; a flood beyond is dropped */
 const MAX_EARLY_MESSAGES = 4 * 10_000
@@ -35,10 +36,8 @@ export interface SecureShellOptions {
   publish: (message: SwarmMessage) => number
   /** a message to drop, with why */
   reject: (from: string, detail: string) => void
-  /** a line for the operator */
-  say: (text: string) => void
   /** an event for the log */
-  record: (name: string, fields: Record<string, unknown>) => void
+  record: <N extends EventName>(name: N, fields: EventFields<N>) => void
 }
 
 interface RoundState {
@@ -106,7 +105,7 @@ export class SecureAggregationShell {
         break
       case 'unmask-request': {
         const answer = session.answer(message)
-        if (answer !== undefined && 'refused' in answer) this.options.say(`round ${message.round}: refusing ${from.slice(-8)}'s unmasking request: ${answer.refused}`)
+        if (answer !== undefined && 'refused' in answer) this.options.record('warning', { text: `round ${message.round}: refusing ${from.slice(-8)}'s unmasking request: ${answer.refused}` })
         else if (answer !== undefined) this.options.record('unmask-revealed', { round: message.round, bytes: this.options.publish(answer) })
         break
       }
@@ -215,7 +214,6 @@ export class SecureAggregationShell {
   private checked (change: Weights, layout: VectorLayout, round: number): Weights {
     const bounded = boundedMean(change, layout)
     if (bounded.change === change) return change
-    this.options.say(`warning: round ${round}: the unmasked mean change has norm ${bounded.norm.toFixed(3)}, more than the ${layout.clipNorm} every peer clips to: some peer did not clip; the mean is clipped to ${layout.clipNorm}`)
     this.options.record('secure-sum-clipped', { round, norm: bounded.norm, bound: layout.clipNorm })
     return bounded.change
   }
@@ -223,7 +221,6 @@ export class SecureAggregationShell {
   private waiting (state: RoundState, round: number, why: string): void {
     if (state.waitingSaid) return
     state.waitingSaid = true
-    this.options.say(`round ${round}: secure aggregation waits: ${why}`)
     this.options.record('secure-aggregation-waiting', { round, why })
   }
 

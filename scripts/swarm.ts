@@ -105,8 +105,8 @@ async function main (): Promise<number> {
   const progress = setInterval(() => {
     const running = swarm.peers.filter(p => p.running || p.lastEvent('done') !== undefined)
     if (running.length === 0) return
-    const completions = running.map(p => p.events().filter(e => e.event === 'round-complete'))
-    const roundsEveryoneDid = Math.min(...completions.map(c => Math.max(0, ...c.map(e => e.round as number))))
+    const completions = running.map(p => p.eventsOf('round-complete'))
+    const roundsEveryoneDid = Math.min(...completions.map(c => Math.max(0, ...c.map(e => e.round))))
     while (reported < roundsEveryoneDid) {
       reported++
       const hashes = new Set(completions.map(c => c.filter(e => e.round === reported).at(-1)?.modelHash))

@@ -35,6 +35,9 @@ export interface TrainingOptions {
   dpSgd?: DpSgdOptions
 }
 
+/** where local training is: for progress lines */
+export interface EpochProgress { epoch: number, epochs: number, batch: number, batches: number, loss: number }
+
 interface TensorPair { x: TF.Tensor, y: TF.Tensor2D }
 
 /** samples predicted between two yields to the event loop */
@@ -69,14 +72,17 @@ export class LocalTrainer {
    * in an order drawn from `seed`, so the same weights, data and seed give
    * the same trained weights (tfjs's own shuffling uses Math.random).
    */
-  async train (data: Dataset, seed: number): Promise<{ loss: number }> {
+  async train (data: Dataset, seed: number, progress?: (p: EpochProgress) => void): Promise<{ loss: number }> {
     const { x, y } = this.tensors(data)
     const optimizer = this.options.optimizer()
     this.model.compile({ optimizer, loss: this.options.task.loss })
     const random = seededRandom(seed)
     const proximal = this.proximalStep()
-    const afterBatch = async (): Promise<void> => {
+    const batches = Math.ceil(data.count / this.options.batchSize)
+    let epoch = 0
+    const afterBatch = async (batch: number, logs?: { loss?: number }): Promise<void> => {
       proximal?.step()
+      progress?.({ epoch: epoch + 1, epochs: this.options.epochs, batch: batch + 1, batches, loss: logs?.loss ?? NaN })
       // let the network breathe between batches: a peer that stops answering looks dead to the others
       await new Promise(resolve => setImmediate(resolve))
     }
@@ -84,7 +90,7 @@ export class LocalTrainer {
     const dpSgd = this.options.dpSgd === undefined ? undefined : new DpSgd(this.tf, this.model, optimizer, this.tf.metrics[this.options.task.loss], this.options.dpSgd)
     let loss = NaN
     try {
-      for (let epoch = 0; epoch < this.options.epochs; epoch++) {
+      for (; epoch < this.options.epochs; epoch++) {
         const order = this.tf.tensor1d(shuffle(Array.from({ length: data.count }, (_, i) => i), random), 'int32')
         const [xs, ys] = [x.gather(order), y.gather(order)]
         try {

@@ -75,3 +75,11 @@ export const FLOOD_BURST = 1000
 /** a peer that keeps flooding after this many rejected messages is disconnected and refused for FLOOD_BAN_MS */
 export const FLOOD_STRIKES = 1000
 export const FLOOD_BAN_MS = 60_000
+
+/** protocol of the direct stream that answers `swarm-node status`: the swarm as this peer sees it */
+export const STATUS_PROTOCOL = '/swarm/status/1.0.0'
+
+export const STATUS_TIMEOUT_MS = 10_000
+
+/** a status answer larger than this is refused */
+export const MAX_STATUS_BYTES = 1024 * 1024

@@ -14,6 +14,8 @@ import type { Identify } from '@libp2p/identify'
 import { gossipsub, StrictSign } from '@libp2p/gossipsub'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { PrivateKey, ServiceMap } from '@libp2p/interface'
+import { prometheusMetrics } from '@libp2p/prometheus-metrics'
+import type { Registry } from 'prom-client'
 import { accessGater } from './access.ts'
 import { privateNetwork } from './private-network.ts'
 import { CHUNK_GOSSIP_LIMIT, DIAL_TIMEOUT_MS, MAX_PARALLEL_DIALS } from './constants.ts'
@@ -29,6 +31,8 @@ export interface Libp2pOptions {
   swarmKey?: Uint8Array
   /** if set, only these peer IDs may connect, in either direction */
   allow?: string[]
+  /** if set, libp2p's own metrics (bytes by protocol, connections, streams, process) go to this Prometheus registry */
+  metrics?: Registry
 }
 
 export interface Libp2pHooks {
@@ -45,6 +49,7 @@ export async function createSwarmLibp2p<Extra extends ServiceMap = Record<never,
     streamMuxers: [yamux()],
     connectionProtector: options.swarmKey === undefined ? undefined : privateNetwork(options.swarmKey),
     connectionGater: accessGater(options.allow, hooks.isBanned),
+    metrics: options.metrics === undefined ? undefined : prometheusMetrics({ registry: options.metrics, preserveExistingMetrics: true }),
     connectionManager: {
       // every local peer shares 127.0.0.1: the default of 5 new inbound
       // connections per second per IP refuses a loopback swarm's connections

@@ -23,6 +23,8 @@ import type { MemberList } from './member-list.ts'
 import { Membership } from './membership.ts'
 import { modelSync } from './model-sync.ts'
 import type { ModelSync } from './model-sync.ts'
+import { status } from './status.ts'
+import type { Status, StatusAnswer } from './status.ts'
 import { updateFetch } from './update-fetch.ts'
 import type { UpdateFetch } from './update-fetch.ts'
 import type { DropReason } from '../round/validation.ts'
@@ -56,9 +58,13 @@ export interface NetworkOptions extends Libp2pOptions {
   heldOffer?: () => OfferMessage | undefined
   /** how long join() keeps trying to reach the bootstrap peers (default JOIN_TIMEOUT_MS) */
   joinTimeoutMs?: number
+  /** this peer's --name, said in hellos */
+  name?: string
+  /** the answer to `swarm-node status` (a node without one refuses to answer) */
+  status?: () => StatusAnswer | Promise<StatusAnswer>
 }
 
-type NetworkLibp2p = SwarmLibp2p<{ modelSync: ModelSync, updateFetch: UpdateFetch, memberList: MemberList }>
+type NetworkLibp2p = SwarmLibp2p<{ modelSync: ModelSync, updateFetch: UpdateFetch, memberList: MemberList, status: Status }>
 
 export class SwarmNetwork {
   readonly drops: DropReporter
@@ -74,7 +80,8 @@ export class SwarmNetwork {
     const libp2p = await createSwarmLibp2p(options, { isBanned: peer => network?.gossip.isBanned(peer) ?? false }, {
       modelSync: modelSync({ current: options.currentGlobal }),
       updateFetch: updateFetch({ held: options.heldUpdate }),
-      memberList: memberList({ members: () => network?.currentMembers() ?? [], globalRound: () => options.currentGlobal().round, held: () => options.heldOffer?.() })
+      memberList: memberList({ members: () => network?.currentMembers() ?? [], globalRound: () => options.currentGlobal().round, held: () => options.heldOffer?.() }),
+      status: status({ answer: options.status ?? (() => { throw new Error('this node answers no status') }) })
     })
     network = new SwarmNetwork(libp2p, options, handlers)
     return network
@@ -165,9 +172,20 @@ export class SwarmNetwork {
     return this.gossip.publish(message)
   }
 
+  /** The addresses a member listens on (as identify told them), each ending in /p2p/<its ID>. */
+  async addressesOf (peer: string): Promise<string[]> {
+    try {
+      const known = await this.libp2p.peerStore.get(this.connectedPeer(peer))
+      return known.addresses.map(a => `${a.multiaddr.toString()}/p2p/${peer}`)
+    } catch {
+      return []
+    }
+  }
+
   /** Tells the swarm this peer is here, how to reach it and the round it works on. */
   sayHello (): void {
-    this.publish({ type: 'hello', multiaddrs: this.multiaddrs(), round: this.options.currentRound(), modelHash: this.options.currentGlobal().modelHash })
+    const { name } = this.options
+    this.publish({ type: 'hello', multiaddrs: this.multiaddrs(), round: this.options.currentRound(), modelHash: this.options.currentGlobal().modelHash, ...(name === undefined ? {} : { name }) })
   }
 
   async stop (): Promise<void> {

@@ -55,19 +55,21 @@ export class DpSgd {
    * `afterBatch` runs after each step. Returns the mean loss of the examples
    * before their step, as fit reports it.
    */
-  async trainEpoch (xs: TF.Tensor, ys: TF.Tensor, batchSize: number, afterBatch: () => Promise<void>): Promise<number> {
+  async trainEpoch (xs: TF.Tensor, ys: TF.Tensor, batchSize: number, afterBatch: (batch: number, logs: { loss: number }) => Promise<void>): Promise<number> {
     const count = xs.shape[0]
     let lossSum = 0
     for (let start = 0; start < count; start += batchSize) {
       const size = Math.min(batchSize, count - start)
       const [batchX, batchY] = [xs.slice(start, size), ys.slice(start, size)]
+      let loss: number
       try {
-        lossSum += this.step(batchX, batchY) * size
+        loss = this.step(batchX, batchY)
       } finally {
         batchX.dispose()
         batchY.dispose()
       }
-      await afterBatch()
+      lossSum += loss * size
+      await afterBatch(start / batchSize, { loss })
     }
     return lossSum / count
   }

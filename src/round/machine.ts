@@ -177,6 +177,11 @@ export class RoundMachine {
     return this.global
   }
 
+  /** True while no round can start: fewer than --min-peers peers are present. */
+  isWaitingForPeers (): boolean {
+    return this.started && this.phase === 'waiting-for-peers'
+  }
+
   start (): RoundAction[] {
     this.started = true
     this.lastTickAt = this.settings.now()

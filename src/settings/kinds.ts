@@ -5,6 +5,7 @@
  * expected.
  */
 import { multiaddr } from '@multiformats/multiaddr'
+import { PEER_NAME } from '../wire/messages.ts'
 
 export type Fail = (problem: string) => never
 
@@ -197,5 +198,28 @@ export const optionalSize: Kind<Size | undefined> = {
     const [width, height] = match === null ? [0, 0] : [Number(match[1]), Number(match[2])]
     if (!(width >= 1 && height >= 1 && width <= 4096 && height <= 4096)) fail(`must look like WxH in pixels, such as 28x28 (each side 1 to 4096), got ${JSON.stringify(value)}`)
     return { width, height }
+  }
+}
+
+/** A peer's readable name: 1 to 40 letters, digits, and . _ - (it travels in hellos and shows on pages). */
+export const optionalName: Kind<string | undefined> = {
+  fromFlag: asIs,
+  check: (v, fail) => {
+    if (v === undefined || v === null) return undefined
+    if (typeof v !== 'string' || !PEER_NAME.test(v)) fail(`must be 1 to 40 letters, digits, dots, dashes or underscores, such as "site-a", got ${JSON.stringify(v)}`)
+    return v as string
+  }
+}
+
+/** host:port for a local server, such as 127.0.0.1:9464 or [::1]:9464 (port 0: a free port). */
+export const optionalHostPort: Kind<{ host: string, port: number } | undefined> = {
+  fromFlag: asIs,
+  check: (v, fail) => {
+    if (v === undefined || v === null) return undefined
+    if (typeof v === 'object' && typeof (v as { host?: unknown }).host === 'string' && Number.isSafeInteger((v as { port?: unknown }).port)) return v as { host: string, port: number }
+    const match = typeof v === 'string' ? /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(v) : null
+    const port = Number(match?.[3])
+    if (match === null || port > 65535) return fail(`must be host:port, such as 127.0.0.1:9464 or [::1]:9464, got ${JSON.stringify(v)}`)
+    return { host: match[1] ?? match[2], port }
   }
 }

@@ -14,7 +14,7 @@ import { TASK_NAMES } from '../model/tasks.ts'
 import type { TaskName } from '../model/tasks.ts'
 import { OPTIMIZER_NAMES } from '../model/optimizers.ts'
 import { ATTACKS } from '../round/attacks.ts'
-import { choice, fraction, integer, listOf, multiaddrs, nonNegative, oneOf, optionalFraction, optionalPath, optionalPositive, optionalSize, optionalText, positive, share, text, widths, yesNo } from './kinds.ts'
+import { choice, fraction, integer, listOf, multiaddrs, nonNegative, oneOf, optionalFraction, optionalHostPort, optionalName, optionalPath, optionalPositive, optionalSize, optionalText, positive, share, text, widths, yesNo } from './kinds.ts'
 import type { Kind } from './kinds.ts'
 
 export interface Setting<K extends string, T> {
@@ -119,6 +119,10 @@ export const SETTINGS = [
     help: 'a private swarm: only peers holding this key (made by swarm-node keygen) can connect, publish or read'
   }),
   setting({ key: 'allow', flag: 'allow', arg: '<peerId>', repeatable: true, kind: listOf('peer IDs', allowedPeerId), default: [] as string[], help: 'only these peer IDs may connect, repeatable (the default allows anyone)' }),
+  setting({ key: 'name', flag: 'name', arg: '<site>', kind: optionalName, default: undefined, defaultText: 'none: the peer ID alone', help: 'a readable name for this peer (such as site-a), shown beside its peer ID in round lines, events, the live page and status; it travels in hellos, so use nothing secret' }),
+  setting({ key: 'http', flag: 'http', arg: '<host:port>', kind: optionalHostPort, default: undefined, defaultText: 'off', help: 'serve the live page and /metrics (Prometheus) at host:port, such as 127.0.0.1:9464; an address other than loopback needs --http-token (docs/OPERATIONS.md)' }),
+  setting({ key: 'httpToken', flag: 'http-token', arg: '<file>', kind: optionalPath('a file holding the access token of --http'), default: undefined, defaultText: 'unset', help: 'a file holding a secret token: the page and /metrics then answer only requests that carry it (?token=… or Authorization: Bearer …)' }),
+  setting({ key: 'logFormat', flag: 'log-format', arg: '<text|json>', kind: choice(['text', 'json'] as const), default: 'text', help: 'what the peer writes on standard output: readable lines (text), or one JSON event per line for log collectors (json)' }),
   setting({ key: 'faultInjection', flag: 'fault-injection', kind: yesNo, default: false, help: 'obey fault plans written into the data dir (docs/FAULTS.md); for tests of the swarm, never in production' }),
   setting({ key: 'attack', flag: 'attack', arg: '<kind>', kind: choice(ATTACKS), default: 'none', help: `make this peer misbehave, to test a swarm's defences (docs/STRATEGIES.md): ${ATTACKS.filter(a => a !== 'none').join(', ')}; for tests of the swarm, never in production` }),
   setting({ key: 'attackScale', flag: 'attack-scale', arg: '<x>', kind: positive, default: 10, help: 'strength of --attack: sign-flip sends −x times its change, scale x times it, noise has x times its norm' })

@@ -17,7 +17,8 @@ export { MalformedMessageError } from './errors.ts'
 export const WIRE_VERSION = 3
 
 /** A peer says it is here, how to reach it, the round it works on (one past the last once it finished) and the global model it works from. */
-export interface HelloMessage { type: 'hello', multiaddrs: string[], round: number, modelHash: string }
+/** `name`: the sender's --name, if it has one */
+export interface HelloMessage { type: 'hello', multiaddrs: string[], round: number, modelHash: string, name?: string }
 /**
  * A peer takes part in `round`, working from the global model `baseHash`. In
  * round 1 it carries the sender's roster (sorted peer IDs) and whether that
@@ -67,6 +68,9 @@ export interface UnmaskRevealMessage { type: 'unmask-reveal', round: number, bas
 export type SwarmMessage = HelloMessage | AnnounceMessage | OfferMessage | UpdateMessage | GlobalMessage | AttestMessage
   | SecureKeysMessage | SecureSharesMessage | UnmaskRequestMessage | UnmaskRevealMessage
 
+/** what --name accepts, and so what a hello may carry (names are shown to operators) */
+export const PEER_NAME = /^[\p{L}\p{N}._-]{1,40}$/u
+
 /**
  * Bounds on repeated fields, so that a hostile payload cannot make a peer
  * allocate without end; real messages stay far below them.
@@ -86,7 +90,7 @@ export function encodeMessage (message: SwarmMessage, compression: Compression =
   const version = WIRE_VERSION
   switch (message.type) {
     case 'hello':
-      return Message.encode({ version, hello: { multiaddrs: message.multiaddrs, round: message.round, modelHash: hashBytes(message.modelHash) } })
+      return Message.encode({ version, hello: { multiaddrs: message.multiaddrs, round: message.round, modelHash: hashBytes(message.modelHash), name: message.name } })
     case 'announce':
       return Message.encode({ version, announce: { round: message.round, baseHash: hashBytes(message.baseHash), roster: message.roster, sealed: message.sealed } })
     case 'offer':
@@ -155,7 +159,10 @@ export function decodeMessage (bytes: Uint8Array): SwarmMessage {
   }
   if (decoded.version !== WIRE_VERSION) throw new MalformedMessageError(`unknown wire version ${decoded.version} (this peer speaks ${WIRE_VERSION})`)
   const { hello, announce, offer, update, global, attest, secureKeys, secureShares, unmaskRequest, unmaskReveal } = decoded
-  if (hello !== undefined) return { type: 'hello', multiaddrs: hello.multiaddrs, round: hello.round, modelHash: hashText(hello.modelHash, 'modelHash') }
+  if (hello !== undefined) {
+    if (hello.name !== undefined && !PEER_NAME.test(hello.name)) throw new MalformedMessageError(`a peer name must be 1 to 40 letters, digits, '.', '_' or '-', got ${JSON.stringify(hello.name.slice(0, 50))}`)
+    return { type: 'hello', multiaddrs: hello.multiaddrs, round: hello.round, modelHash: hashText(hello.modelHash, 'modelHash'), ...(hello.name === undefined ? {} : { name: hello.name }) }
+  }
   if (announce !== undefined) {
     return { type: 'announce', round: announce.round, baseHash: hashText(announce.baseHash, 'baseHash'), roster: announce.roster, sealed: announce.sealed }
   }

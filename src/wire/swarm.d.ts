@@ -70,6 +70,10 @@ export declare namespace Message {
         field: '$.hello.modelHash';
         value: Uint8Array<ArrayBuffer>;
     }
+    interface MessageHelloNameFieldEvent {
+        field: '$.hello.name';
+        value: string;
+    }
     interface MessageAnnounceRoundFieldEvent {
         field: '$.announce.round';
         value: number;
@@ -325,12 +329,13 @@ export declare namespace Message {
     }
     function encode(obj: Partial<Message>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Message;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageHelloModelHashFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageAnnounceRosterFieldEvent | MessageAnnounceSealedFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageUpdateMaskedFieldEvent | MessageUpdateMaskedWithFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent | MessageGlobalDefinitionFieldEvent | MessageGlobalStateShapeFieldEvent | MessageGlobalStateEncodingFieldEvent | MessageGlobalStateScaleFieldEvent | MessageGlobalStateDataFieldEvent | MessageGlobalUpdateHashesFieldEvent | MessageAttestRoundFieldEvent | MessageAttestModelHashFieldEvent | MessageAttestMergerFieldEvent | MessageAttestComputedHashFieldEvent | MessageSecureKeysRoundFieldEvent | MessageSecureKeysBaseHashFieldEvent | MessageSecureKeysChannelKeyFieldEvent | MessageSecureKeysMaskKeyFieldEvent | MessageSecureSharesRoundFieldEvent | MessageSecureSharesBaseHashFieldEvent | MessageSecureSharesThresholdFieldEvent | MessageSecureSharesSelfMaskCommitmentFieldEvent | MessageSecureSharesSharesToFieldEvent | MessageSecureSharesSharesNonceFieldEvent | MessageSecureSharesSharesCiphertextFieldEvent | MessageUnmaskRequestRoundFieldEvent | MessageUnmaskRequestBaseHashFieldEvent | MessageUnmaskRequestSurvivorsFieldEvent | MessageUnmaskRequestDroppedFieldEvent | MessageUnmaskRevealRoundFieldEvent | MessageUnmaskRevealBaseHashFieldEvent | MessageUnmaskRevealSelfMasksOwnerFieldEvent | MessageUnmaskRevealSelfMasksShareFieldEvent | MessageUnmaskRevealMaskKeysOwnerFieldEvent | MessageUnmaskRevealMaskKeysShareFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageHelloModelHashFieldEvent | MessageHelloNameFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageAnnounceRosterFieldEvent | MessageAnnounceSealedFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageUpdateMaskedFieldEvent | MessageUpdateMaskedWithFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent | MessageGlobalDefinitionFieldEvent | MessageGlobalStateShapeFieldEvent | MessageGlobalStateEncodingFieldEvent | MessageGlobalStateScaleFieldEvent | MessageGlobalStateDataFieldEvent | MessageGlobalUpdateHashesFieldEvent | MessageAttestRoundFieldEvent | MessageAttestModelHashFieldEvent | MessageAttestMergerFieldEvent | MessageAttestComputedHashFieldEvent | MessageSecureKeysRoundFieldEvent | MessageSecureKeysBaseHashFieldEvent | MessageSecureKeysChannelKeyFieldEvent | MessageSecureKeysMaskKeyFieldEvent | MessageSecureSharesRoundFieldEvent | MessageSecureSharesBaseHashFieldEvent | MessageSecureSharesThresholdFieldEvent | MessageSecureSharesSelfMaskCommitmentFieldEvent | MessageSecureSharesSharesToFieldEvent | MessageSecureSharesSharesNonceFieldEvent | MessageSecureSharesSharesCiphertextFieldEvent | MessageUnmaskRequestRoundFieldEvent | MessageUnmaskRequestBaseHashFieldEvent | MessageUnmaskRequestSurvivorsFieldEvent | MessageUnmaskRequestDroppedFieldEvent | MessageUnmaskRevealRoundFieldEvent | MessageUnmaskRevealBaseHashFieldEvent | MessageUnmaskRevealSelfMasksOwnerFieldEvent | MessageUnmaskRevealSelfMasksShareFieldEvent | MessageUnmaskRevealMaskKeysOwnerFieldEvent | MessageUnmaskRevealMaskKeysShareFieldEvent>;
 }
 export interface Hello {
     multiaddrs: string[];
     round: number;
     modelHash: Uint8Array<ArrayBuffer>;
+    name?: string;
 }
 export declare namespace Hello {
     const codec: () => Codec<Hello>;
@@ -347,9 +352,13 @@ export declare namespace Hello {
         field: '$.modelHash';
         value: Uint8Array<ArrayBuffer>;
     }
+    interface HelloNameFieldEvent {
+        field: '$.name';
+        value: string;
+    }
     function encode(obj: Partial<Hello>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Hello;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Generator<HelloMultiaddrsFieldEvent | HelloRoundFieldEvent | HelloModelHashFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Generator<HelloMultiaddrsFieldEvent | HelloRoundFieldEvent | HelloModelHashFieldEvent | HelloNameFieldEvent>;
 }
 export interface Announce {
     round: number;

@@ -625,6 +625,10 @@ export var Hello;
                     w.uint32(26);
                     w.bytes(obj.modelHash);
                 }
+                if (obj.name != null) {
+                    w.uint32(34);
+                    w.string(obj.name);
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
@@ -651,6 +655,10 @@ export var Hello;
                         }
                         case 3: {
                             obj.modelHash = reader.bytes();
+                            break;
+                        }
+                        case 4: {
+                            obj.name = reader.string();
                             break;
                         }
                         default: {
@@ -691,6 +699,13 @@ export var Hello;
                             yield {
                                 field: `${prefix}.modelHash`,
                                 value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 4: {
+                            yield {
+                                field: `${prefix}.name`,
+                                value: reader.string()
                             };
                             break;
                         }

@@ -43,7 +43,7 @@ describe('peers die mid-round, and the swarm goes on', function () {
     await Promise.all(s.peers.map(p => p.exited))
     assert.deepEqual(s.peers.map(p => p.exitCode), s.peers.map(() => 0), 'the fault-free run finishes')
     assertOneModelPerRound(s)
-    for (const e of s.peers[0].events()) if (e.event === 'round-complete') cleanAccuracy.set(e.round as number, e.accuracy as number)
+    for (const e of s.peers[0].events()) if (e.event === 'round-complete') cleanAccuracy.set(e.round, e.accuracy as number)
     console.log(`      fault-free run: accuracy ${cleanAccuracy.get(ROUNDS)?.toFixed(4)} after ${ROUNDS} rounds, ${cleanAccuracy.get(RESTART_ROUNDS)?.toFixed(4)} after ${RESTART_ROUNDS}`)
     await s.stop()
   })
@@ -52,16 +52,16 @@ describe('peers die mid-round, and the swarm goes on', function () {
   async function startFive (name: string, rounds = ROUNDS): Promise<{ s: LocalSwarm, round: number }> {
     const s = await LocalSwarm.start({ peers: PEERS, rounds, outDir: join(out.path, name), extraArgs: FAULT_ARGS })
     swarm = s
-    await s.waitFor(() => s.peers.every(p => new Set(p.events().filter(e => e.event === 'peer-joined').map(e => e.peer)).size >= PEERS - 1), 3 * MINUTES, 'every peer to be connected to every other')
+    await s.waitFor(() => s.peers.every(p => new Set(p.eventsOf('peer-joined').map(e => e.peer)).size >= PEERS - 1), 3 * MINUTES, 'every peer to be connected to every other')
     const round = await s.waitFor(() => {
-      const current = s.peers.map(p => p.lastEvent('round-start')?.round as number | undefined)
+      const current = s.peers.map(p => p.lastEvent('round-start')?.round)
       return current.every(r => r !== undefined && r === current[0]) ? current[0] : undefined
     }, 3 * MINUTES, 'a round that all 5 peers take part in')
     return { s, round }
   }
 
   function leaderOf (s: LocalSwarm, round: number): PeerProcess {
-    const leader = s.peers[0].events().find(e => e.event === 'round-start' && e.round === round)?.leader
+    const leader = s.peers[0].eventsOf('round-start').find(e => e.round === round)?.leader
     const peer = s.peers.find(p => p.peerId() === leader)
     assert.ok(peer !== undefined, `the leader of round ${round}`)
     return peer
@@ -98,22 +98,22 @@ describe('peers die mid-round, and the swarm goes on', function () {
     assert.deepEqual(summaries.map(p => p.rounds), survivors.map(() => rounds), 'every survivor finishes all rounds')
     assert.equal(new Set(summaries.map(p => p.modelHash)).size, 1, 'all survivors hold the same model')
     for (let round = 1; round <= rounds; round++) {
-      const models = new Set(survivors.flatMap(p => p.events().filter(e => e.event === 'round-complete' && e.round === round).map(e => e.modelHash)))
+      const models = new Set(survivors.flatMap(p => p.eventsOf('round-complete').filter(e => e.round === round).map(e => e.modelHash)))
       assert.ok(models.size <= 1, `survivors adopted ${models.size} different global models for round ${round}`)
     }
     assertOneModelPerRound(s)
 
     for (let round = 1; round <= rounds; round++) {
-      const started = Math.min(...s.peers.flatMap(p => p.events().filter(e => e.event === 'round-start' && e.round === round).map(e => e.ts)))
+      const started = Math.min(...s.peers.flatMap(p => p.eventsOf('round-start').filter(e => e.round === round).map(e => e.ts)))
       const completed = roundEnd(steady, round)
       assert.ok(completed - started <= ROUND_BOUND_MS, `round ${round} took ${completed - started} ms, more than its bound of ${ROUND_BOUND_MS} ms`)
     }
 
-    const faultRound = steady[0].events().find(e => e.event === 'round-complete' && e.ts > opts.faultAt)
+    const faultRound = steady[0].eventsOf('round-complete').find(e => e.ts > opts.faultAt)
     assert.ok(faultRound !== undefined)
-    const completed = roundEnd(steady, faultRound.round as number)
+    const completed = roundEnd(steady, faultRound.round)
     for (const peer of opts.disturbed ?? []) {
-      const contributed = steady[0].events().some(e => e.event === 'round-complete' && (e.round as number) > (faultRound.round as number) && (e.contributors as string[]).includes(peer.peerId()))
+      const contributed = steady[0].eventsOf('round-complete').some(e => e.round > faultRound.round && e.contributors.includes(peer.peerId()))
       assert.ok(contributed, `the ${opts.dead.length > 0 ? 'restarted' : 'resumed'} peer contributes to a round after the fault`)
     }
     const accuracy = summaries[0].accuracy ?? 0
@@ -124,7 +124,7 @@ describe('peers die mid-round, and the swarm goes on', function () {
 
   /** The preference rule, the last defence against two models for one round, never had to act on any peer. */
   function assertOneModelPerRound (s: LocalSwarm): void {
-    const replaced = s.peers.flatMap(p => p.events().filter(e => e.event === 'model-replaced').map(e => `peer ${p.index} round ${String(e.round)}`))
+    const replaced = s.peers.flatMap(p => p.eventsOf('model-replaced').map(e => `peer ${p.index} round ${String(e.round)}`))
     assert.deepEqual(replaced, [], 'no peer replaced a global model it had adopted')
   }
 
@@ -134,8 +134,8 @@ describe('peers die mid-round, and the swarm goes on', function () {
    * with the newest). Peers that joined later never worked on it.
    */
   function roundEnd (peers: PeerProcess[], round: number): number {
-    const workedOn = peers.filter(p => p.events().some(e => e.event === 'round-start' && e.round === round))
-    return Math.max(...workedOn.map(p => p.events().find(e => e.event === 'round-complete' && (e.round as number) >= round)?.ts ?? Infinity))
+    const workedOn = peers.filter(p => p.eventsOf('round-start').some(e => e.round === round))
+    return Math.max(...workedOn.map(p => p.eventsOf('round-complete').find(e => e.round >= round)?.ts ?? Infinity))
   }
 
   it('a round completes when a non-leader dies during its local training', async () => {
@@ -158,22 +158,22 @@ describe('peers die mid-round, and the swarm goes on', function () {
     // whoever merges the next round freezes right after merging; the others' plans are withdrawn before the kill
     const target = round + 1
     for (const peer of s.peers) peer.freezeAfter({ after: 'merged', where: { round: target } })
-    const leader = await s.waitFor(() => s.peers.find(p => p.events().some(e => e.event === 'merged' && e.round === target)), 2 * MINUTES, `the merge of round ${target}`)
+    const leader = await s.waitFor(() => s.peers.find(p => p.eventsOf('merged').some(e => e.round === target)), 2 * MINUTES, `the merge of round ${target}`)
     for (const peer of s.peers) peer.cancelFaultPlan()
-    const received = leader.events().filter(e => e.event === 'update-received' && e.round === target).length
+    const received = leader.eventsOf('update-received').filter(e => e.round === target).length
     assert.equal(received, PEERS - 1, `the leader held the other ${PEERS - 1} updates`)
     const faultAt = kill(leader)
-    assert.equal(leader.events().filter(e => e.event === 'merge-published' && e.round === target).length, 0, 'the leader had not published the merge')
+    assert.equal(leader.eventsOf('merge-published').filter(e => e.round === target).length, 0, 'the leader had not published the merge')
     await assertSwarmWentOn(s, { dead: [leader], faultAt, scenario: 'leader killed before publishing the merge' })
     // merging is deterministic: a successor holding the same five updates made the very model the leader had made
-    const leaderMerge = leader.events().find(e => e.event === 'merged' && e.round === target)
-    const adopted = s.peers.find(p => p !== leader)?.events().find(e => e.event === 'round-complete' && e.round === target)
-    const contributors = adopted?.contributors as string[]
+    const leaderMerge = leader.eventsOf('merged').find(e => e.round === target)
+    const adopted = s.peers.find(p => p !== leader)?.eventsOf('round-complete').find(e => e.round === target)
+    const contributors = adopted?.contributors ?? []
     if (contributors.includes(leader.peerId())) {
       assert.equal(adopted?.modelHash, leaderMerge?.modelHash, 'the successor merged the same model as the leader')
     } else {
       // the leader froze before its own offer went out
-      assert.deepEqual(contributors, (leaderMerge?.contributors as string[]).filter(p => p !== leader.peerId()))
+      assert.deepEqual(contributors, leaderMerge?.contributors.filter(p => p !== leader.peerId()))
     }
   })
 
@@ -191,11 +191,11 @@ describe('peers die mid-round, and the swarm goes on', function () {
     const victim = trainingNonLeader(s, round)
     const victimId = victim.peerId()
     const faultAt = kill(victim)
-    await s.waitFor(() => s.peers.filter(p => p !== victim).every(p => p.events().some(e => e.event === 'round-complete' && (e.round as number) >= round + 1)), 3 * MINUTES, `round ${round + 1} without the victim`)
+    await s.waitFor(() => s.peers.filter(p => p !== victim).every(p => p.eventsOf('round-complete').some(e => e.round >= round + 1)), 3 * MINUTES, `round ${round + 1} without the victim`)
     const revived = s.addPeer(victim.index)
     const resynced = await s.waitFor(() => revived.lastEvent('resynced'), MINUTES, 'the restarted peer to resync')
     assert.equal(revived.peerId(), victimId, 'the restarted peer keeps its peer ID')
-    assert.ok((resynced.round as number) >= round + 1, `resynced to round ${String(resynced.round)}`)
+    assert.ok(resynced.round >= round + 1, `resynced to round ${String(resynced.round)}`)
     await assertSwarmWentOn(s, { dead: [victim], disturbed: [revived], faultAt, scenario: 'peer killed, restarted two rounds later' })
   })
 
@@ -204,7 +204,7 @@ describe('peers die mid-round, and the swarm goes on', function () {
     const victim = trainingNonLeader(s, round)
     victim.signal('SIGSTOP')
     const faultAt = Date.now()
-    await s.waitFor(() => s.peers.filter(p => p !== victim).every(p => (p.lastEvent('round-complete')?.round as number) >= round), 3 * MINUTES, `round ${round} to complete without the frozen peer`)
+    await s.waitFor(() => s.peers.filter(p => p !== victim).every(p => (p.lastEvent('round-complete')?.round ?? 0) >= round), 3 * MINUTES, `round ${round} to complete without the frozen peer`)
     victim.signal('SIGCONT')
     await assertSwarmWentOn(s, { dead: [], disturbed: [victim], faultAt, scenario: 'peer frozen past the timeouts' })
   })

@@ -92,7 +92,7 @@ describe('a site cut off by the network', function () {
     })
     swarm = s
     const [first, second, third] = s.peers
-    const completed = (round: number): boolean => s.peers.every(p => p.events().some(e => e.event === 'round-complete' && (e.round as number) >= round))
+    const completed = (round: number): boolean => s.peers.every(p => p.eventsOf('round-complete').some(e => e.round >= round))
     await s.waitFor(() => completed(CUT_AFTER_ROUND), 5 * MINUTES, `round ${CUT_AFTER_ROUND} on every host`)
     bridge.link(3, false)
     const cutAt = Date.now()
@@ -105,10 +105,10 @@ describe('a site cut off by the network', function () {
     assert.deepEqual(hosts.map(h => h.exitCode), [0, 0, 0], 'every host exits 0')
     assert.deepEqual(hosts.map(h => h.rounds), [ROUNDS, ROUNDS, ROUNDS], 'every host ends on the last round')
     assert.equal(new Set(hosts.map(h => h.modelHash)).size, 1, 'every host holds the same final model')
-    const missed = third.events().filter(e => e.event === 'round-complete' && (e.round as number) > CUT_AFTER_ROUND && (e.round as number) < ROUNDS).length
+    const missed = third.eventsOf('round-complete').filter(e => e.round > CUT_AFTER_ROUND && e.round < ROUNDS).length
     assert.ok(missed < ROUNDS - CUT_AFTER_ROUND - 1, `host 3 was cut off (it completed ${missed} of the rounds in between)`)
     assert.ok(third.lastEvent('alone') !== undefined, 'host 3 said it was alone, and who it last saw')
-    const done = third.lastEvent('done')?.ts as number
+    const done = third.lastEvent('done')?.ts ?? NaN
     console.log(`      cut ${((healedAt - cutAt) / 1000).toFixed(1)} s; host 3 saved the final model ${((done - healedAt) / 1000).toFixed(1)} s after the link came back; hosts 1 and 2 reported waiting for it (handing-over, said after 2 s): ${[first, second].map(p => p.lastEvent('handing-over') !== undefined).join(', ')}`)
   })
 })

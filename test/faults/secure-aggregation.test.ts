@@ -9,15 +9,16 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { PeerProcess, SwarmEvent } from '../../node/launcher.ts'
+import type { PeerProcess } from '../../node/launcher.ts'
+import type { EventOf, RoundEventName } from '../../src/events/catalog.ts'
 import { useLocalSwarms } from '../helpers/local-swarms.ts'
 
 const MINUTES = 60_000
 const PEERS = 7
 const ARGS = ['--min-peers', '2', '--hidden', '32', '--epochs', '1', '--quorum-wait-ms', '20000', '--failover-delay-ms', '4000', '--fault-injection']
 
-function roundEvent (peer: PeerProcess, event: string, round: number): SwarmEvent | undefined {
-  return peer.events().find(e => e.event === event && e.round === round)
+function roundEvent<N extends RoundEventName> (peer: PeerProcess, event: N, round: number): EventOf<N> | undefined {
+  return peer.eventsOf(event).find(e => (e as unknown as { round: number }).round === round)
 }
 
 describe('secure aggregation in a running swarm', function () {
@@ -31,14 +32,14 @@ describe('secure aggregation in a running swarm', function () {
       peer.signal('SIGKILL')
       live.delete(peer)
     }
-    const frozen = async (peer: PeerProcess, after: string, round: number): Promise<void> => {
+    const frozen = async (peer: PeerProcess, after: RoundEventName, round: number): Promise<void> => {
       peer.freezeAfter({ after, where: { round } })
       await s.waitFor(() => roundEvent(peer, after, round), 3 * MINUTES, `peer ${peer.index} to reach ${after} of round ${round}`)
     }
-    const completedBy = async (round: number): Promise<SwarmEvent> => {
+    const completedBy = async (round: number): Promise<EventOf<'round-complete'>> => {
       const events = await s.waitFor(() => {
         const all = [...live].map(p => roundEvent(p, 'round-complete', round))
-        return all.every(e => e !== undefined) ? all as SwarmEvent[] : undefined
+        return all.every(e => e !== undefined) ? all.filter(e => e !== undefined) : undefined
       }, 4 * MINUTES, `round ${round} on every live peer`)
       assert.equal(new Set(events.map(e => e.modelHash)).size, 1, `every live peer holds one model of round ${round}`)
       return events[0]
@@ -46,8 +47,8 @@ describe('secure aggregation in a running swarm', function () {
     const ids = (peers: Iterable<PeerProcess>): string[] => [...peers].map(p => p.peerId()).sort()
 
     // the faults start once all seven take part (two rounds on, so no peer has shared that round's secrets yet)
-    const allIn = await s.waitFor(() => s.peers[0].events().find(e => e.event === 'round-complete' && (e.contributors as string[]).length === PEERS), 3 * MINUTES, 'a round with all seven')
-    const first = (allIn.round as number) + 2
+    const allIn = await s.waitFor(() => s.peers[0].eventsOf('round-complete').find(e => e.contributors.length === PEERS), 3 * MINUTES, 'a round with all seven')
+    const first = allIn.round + 2
 
     // two peers die at once after their local training, before masking: they shared their secrets at the
     // start of the round, a whole local epoch earlier
@@ -60,7 +61,7 @@ describe('secure aggregation in a running swarm', function () {
     assert.deepEqual(one.contributors, ids(live), 'the round sums the five survivors')
     const unmaskedOne = [...live].map(p => roundEvent(p, 'unmasked', first)).find(e => e !== undefined)
     assert.deepEqual(unmaskedOne?.dropped, ids([fifth, sixth]), 'the survivors masked with the dead peers, and their rebuilt mask keys removed those masks')
-    const attested = [...live].flatMap(p => p.events().filter(e => e.event === 'attested' && e.round === first))
+    const attested = [...live].flatMap(p => p.eventsOf('attested').filter(e => e.round === first))
     assert.ok(attested.length > 0 && attested.every(e => e.agrees === true), 'another holder recomputed the same unmasked sum and attested it')
 
     // the next: the leader dies right after asking for the secrets; a successor completes the unmasking
@@ -84,7 +85,7 @@ describe('secure aggregation in a running swarm', function () {
     const last = [...live].find(p => p !== observer && p !== victim) as PeerProcess
     last.freezeAfter({ after: 'masking', where: { round: lastRound } })
     const holders = [...live].filter(p => order.slice(0, 3).includes(p.peerId()) && p !== victim)
-    await s.waitFor(() => holders.every(h => h.events().some(e => e.event === 'update-received' && e.round === first + 2 && e.from === victim.peerId())), 3 * MINUTES, 'the holders to receive the victim\'s masked update')
+    await s.waitFor(() => holders.every(h => h.eventsOf('update-received').some(e => e.round === first + 2 && e.from === victim.peerId())), 3 * MINUTES, 'the holders to receive the victim\'s masked update')
     kill(victim)
     const three = await completedBy(first + 2)
     assert.deepEqual(three.contributors, ids([...live, victim]), 'the masked update of the peer that died after sending it counts')
@@ -93,7 +94,7 @@ describe('secure aggregation in a running swarm', function () {
     await s.waitFor(() => roundEvent(last, 'masking', lastRound), 3 * MINUTES, 'the last victim to finish training')
     kill(last)
     const waiting = await s.waitFor(() => [...live].map(p => roundEvent(p, 'secure-aggregation-waiting', lastRound)).find(e => e !== undefined), 3 * MINUTES, 'a holder to say it waits')
-    assert.match(waiting.why as string, /needs 3/)
+    assert.match(waiting.why, /needs 3/)
     await new Promise(resolve => setTimeout(resolve, 10_000))
     assert.ok([...live].every(p => p.running && roundEvent(p, 'round-complete', lastRound) === undefined), 'nobody completes the round with a partial sum')
 

@@ -23,7 +23,7 @@ function checkpoint (peer: PeerProcess): GlobalMessage {
 }
 
 function completed (peer: PeerProcess, round: number): string | undefined {
-  return peer.events().find(e => e.event === 'round-complete' && e.round === round)?.modelHash as string | undefined
+  return peer.eventsOf('round-complete').find(e => e.round === round)?.modelHash
 }
 
 function assertOneFinalModel (peers: PeerProcess[], rounds: number): void {
@@ -41,10 +41,10 @@ describe('merge strategies in a running swarm', function () {
     const rounds = 8
     const s = await start({ name: 'fedadam', peers: 4, rounds, extraArgs: [...QUICK, '--merge', 'fedadam', '--min-peers', '3'] })
     const round = await s.waitFor(() => {
-      const r = s.peers[0].lastEvent('round-start')?.round as number | undefined
+      const r = s.peers[0].lastEvent('round-start')?.round
       return r !== undefined && r >= 3 ? r : undefined
     }, 3 * MINUTES, 'round 3')
-    const leaderId = s.peers[0].events().find(e => e.event === 'round-start' && e.round === round)?.leader
+    const leaderId = s.peers[0].eventsOf('round-start').find(e => e.round === round)?.leader
     const leader = s.peers.find(p => p.peerId() === leaderId) as PeerProcess
     leader.signal('SIGKILL')
     const others = s.peers.filter(p => p !== leader)
@@ -52,7 +52,7 @@ describe('merge strategies in a running swarm', function () {
     const revived = s.addPeer(leader.index)
     const resynced = await s.waitFor(() => revived.lastEvent('resynced'), MINUTES, 'the restarted peer to resync')
     // the model hash covers the strategy state: the same hash is the same moments
-    const survivors = await s.waitFor(() => completed(others[0], resynced.round as number), MINUTES, `a survivor's round ${String(resynced.round)}`)
+    const survivors = await s.waitFor(() => completed(others[0], resynced.round), MINUTES, `a survivor's round ${String(resynced.round)}`)
     assert.equal(resynced.modelHash, survivors, 'the restarted peer resumed from the survivors\' model and state')
     await Promise.all([...others, revived].map(p => p.exited))
     assertOneFinalModel([...others, revived], rounds)
@@ -69,14 +69,14 @@ describe('merge strategies in a running swarm', function () {
     assertOneFinalModel(s.peers, rounds)
     const liar = s.peers[0]
     const honest = s.peers.slice(1)
-    const lies = liar.events().filter(e => e.event === 'attack')
+    const lies = liar.eventsOf('attack')
     assert.ok(lies.length > 0, 'the liar led at least one round')
     assert.ok(readFileSync(join(liar.dataDir, 'output.log'), 'utf8').includes('ATTACK SIMULATION'), 'the attacker says loudly what it does')
     for (const lie of lies) {
       for (const peer of honest) {
-        assert.notEqual(completed(peer, lie.round as number), lie.published, `peer ${peer.index} did not adopt the lie of round ${String(lie.round)}`)
-        assert.equal(completed(peer, lie.round as number), lie.merged, `peer ${peer.index} completed round ${String(lie.round)} with the honest merge`)
-        const evidence = peer.events().find(e => e.event === 'merge-rejected' && e.round === lie.round)
+        assert.notEqual(completed(peer, lie.round), lie.published, `peer ${peer.index} did not adopt the lie of round ${String(lie.round)}`)
+        assert.equal(completed(peer, lie.round), lie.merged, `peer ${peer.index} completed round ${String(lie.round)} with the honest merge`)
+        const evidence = peer.eventsOf('merge-rejected').find(e => e.round === lie.round)
         assert.ok(evidence !== undefined, `peer ${peer.index} logged the evidence of round ${String(lie.round)}`)
         assert.equal(evidence.merger, liar.peerId())
         assert.equal(evidence.claimed, lie.published)
@@ -114,8 +114,8 @@ describe('merge strategies in a running swarm', function () {
     // well past the quorum wait and every failover delay, the peers still run and nobody merged
     await new Promise(resolve => setTimeout(resolve, 15_000))
     assert.ok(s.peers.every(p => p.running), 'every peer still runs')
-    assert.equal(s.peers.flatMap(p => p.events().filter(e => e.event === 'merged')).length, 0, 'nobody merged')
-    const waiting = s.peers.flatMap(p => p.events().filter(e => e.event === 'waiting-for-updates'))
+    assert.equal(s.peers.flatMap(p => p.eventsOf('merged')).length, 0, 'nobody merged')
+    const waiting = s.peers.flatMap(p => p.eventsOf('waiting-for-updates'))
     assert.ok(waiting.every(e => e.have === 3 && e.need === 5), JSON.stringify(waiting))
     await s.stop()
     assert.ok(s.peers.every(p => p.exitCode === 0 || p.exitCode === 143), `they stop cleanly: ${s.peers.map(p => p.exitCode).join(', ')}`)

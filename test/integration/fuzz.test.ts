@@ -8,7 +8,6 @@ import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { LocalSwarm } from '../../node/launcher.ts'
-import type { SwarmEvent } from '../../node/launcher.ts'
 import { createSwarmKey } from '../../src/network/access.ts'
 import { FLOOD_MESSAGES_PER_SECOND } from '../../src/network/constants.ts'
 import { MEMBER_LIST_PROTOCOL, MODEL_SYNC_PROTOCOL, UPDATE_FETCH_PROTOCOL } from '../../src/network/constants.ts'
@@ -59,7 +58,7 @@ describe('fuzz: a hostile peer with the swarm key attacks a training swarm', fun
     swarms.push(fuzzed)
     const addresses = await fuzzed.waitFor(() => {
       const listening = fuzzed.peers.map(p => p.lastEvent('listening'))
-      return listening.every(e => e !== undefined) ? listening.map(e => (e.multiaddrs as string[])[0]) : undefined
+      return listening.every(e => e !== undefined) ? listening.map(e => e.multiaddrs[0]) : undefined
     }, 2 * MINUTES, 'every peer to listen')
     fuzzer = await Fuzzer.start(`swarm/default/${WIRE_VERSION}`, readFileSync(keyFile), 7)
     await fuzzer.answerWithGarbage()
@@ -78,7 +77,8 @@ describe('fuzz: a hostile peer with the swarm key attacks a training swarm', fun
     for (const protocol of [MODEL_SYNC_PROTOCOL, UPDATE_FETCH_PROTOCOL, MEMBER_LIST_PROTOCOL]) {
       assert.ok(stats.protocols.includes(protocol), `garbage was written into ${protocol}`)
     }
-    const done = fuzzed.peers.map(p => p.lastEvent('done') as SwarmEvent)
+    const done = fuzzed.peers.map(p => p.lastEvent('done')).filter(e => e !== undefined)
+    assert.equal(done.length, fuzzed.peers.length, 'every peer finished')
     assert.ok(done.every(e => e.ts > fuzzEnded), 'the swarm was still training when the fuzzer finished')
     console.log(`      the swarm finished ${((Math.min(...done.map(e => e.ts)) - fuzzEnded) / 1000).toFixed(1)} s after the fuzzer`)
     assert.ok(done.every(e => e.rounds === ROUNDS), `every peer finished all ${ROUNDS} rounds`)
@@ -88,12 +88,12 @@ describe('fuzz: a hostile peer with the swarm key attacks a training swarm', fun
     assert.ok(Math.abs(accuracy - cleanAccuracy) <= ACCURACY_TOLERANCE, `accuracy ${accuracy} within ${ACCURACY_TOLERANCE} of the clean run's ${cleanAccuracy}`)
 
     for (const [i, peer] of fuzzed.peers.entries()) {
-      const dropped = done[i].dropped as Record<string, number>
+      const dropped = done[i].dropped
       const total = Object.values(dropped).reduce((a, b) => a + b, 0)
       console.log(`      peer ${i + 1} dropped ${total}: ${JSON.stringify(dropped)}`)
       assert.ok(total > MESSAGES / 2, `peer ${i + 1} dropped and counted the fuzz (${total})`)
       assert.ok(!('flood' in dropped), 'the fuzzer kept under the flood limit, so all of its messages were examined')
-      const reports = peer.events().filter(e => e.event === 'message-dropped')
+      const reports = peer.eventsOf('message-dropped')
       const distinct = new Set(reports.map(e => `${String(e.from)}/${String(e.reason)}`))
       assert.equal(reports.length, distinct.size, 'each (peer, reason) is reported once')
       const output = readFileSync(peer.outputFile, 'utf8')

@@ -4,6 +4,7 @@
  * newcomer's 40 MB model fetch at join. Each peer trains on a small share of
  * the data so the test takes about a minute on two cores.
  */
+import { eventsNamed } from '../../src/events/catalog.ts'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { LocalSwarm } from '../../node/launcher.ts'
@@ -44,8 +45,8 @@ describe('a 10-million-parameter model', function () {
     assert.equal(new Set(done.map(e => e?.modelHash)).size, 1, 'every peer holds the same model')
     assert.ok((done[0]?.accuracy as number) > 0.5, `the model learned (accuracy ${String(done[0]?.accuracy)})`)
 
-    const updateBytes = Math.max(...events.filter(e => e.event === 'update-published').map(e => e.bytes as number))
-    const globalBytes = Math.max(...events.filter(e => e.event === 'merge-published').map(e => e.bytes as number))
+    const updateBytes = Math.max(...eventsNamed(events, 'update-published').map(e => e.bytes))
+    const globalBytes = Math.max(...eventsNamed(events, 'merge-published').map(e => e.bytes))
     assert.ok(updateBytes >= 4 * parameters && globalBytes >= 4 * parameters, 'float32 updates and global models travelled whole')
     console.log(`      ${parameters} parameters, accuracy ${(done[0]?.accuracy as number).toFixed(4)}: update ${updateBytes} bytes, global model ${globalBytes} bytes; whole run ${((Date.now() - started) / 1000).toFixed(1)} s`)
     let previousEnd = Math.min(...events.filter(e => e.event === 'round-start' && e.round === 1).map(e => e.ts))

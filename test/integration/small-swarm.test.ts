@@ -21,10 +21,10 @@ describe('a small local swarm', function () {
     assert.deepEqual(peers.map(p => p.rounds), [3, 3, 3, 3])
     assert.equal(new Set(peers.map(p => p.modelHash)).size, 1, 'every peer holds the same final model')
     for (let round = 1; round <= 3; round++) {
-      const leaders = new Set(swarm.peers.map(p => p.events().find(e => e.event === 'round-start' && e.round === round)?.leader))
+      const leaders = new Set(swarm.peers.map(p => p.eventsOf('round-start').find(e => e.round === round)?.leader))
       assert.equal(leaders.size, 1, `one leader for round ${round} on every peer`)
     }
-    assert.equal(swarm.peers.flatMap(p => p.events().filter(e => e.event === 'model-replaced')).length, 0, 'no peer replaced a model')
+    assert.equal(swarm.peers.flatMap(p => p.eventsOf('model-replaced')).length, 0, 'no peer replaced a model')
     const accuracy = peers[0].accuracy ?? 0
     assert.ok(accuracy >= 0.85, `held-out accuracy ${accuracy}`)
 

@@ -21,8 +21,8 @@ describe('a local swarm of peer processes on loopback', function () {
     assert.deepEqual(peers.map(p => p.exitCode), [0, 0, 0, 0, 0])
     assert.equal(new Set(peers.map(p => p.modelHash)).size, 1, 'the late peer holds the same final model')
     const resynced = late.lastEvent('resynced')
-    assert.ok(resynced !== undefined && (resynced.round as number) >= 1, 'the late peer started from the swarm\'s model, not from scratch')
-    const contributed = late.events().some(e => e.event === 'round-complete' && (e.contributors as string[]).includes(late.peerId()))
+    assert.ok(resynced !== undefined && resynced.round >= 1, 'the late peer started from the swarm\'s model, not from scratch')
+    const contributed = late.eventsOf('round-complete').some(e => e.contributors.includes(late.peerId()))
     assert.ok(contributed, `the late peer's updates were merged in some round (it resynced to round ${String(resynced?.round)} of ${LATE_ROUNDS})`)
   })
 
@@ -35,12 +35,12 @@ describe('a local swarm of peer processes on loopback', function () {
       extraArgs: ['--hidden', '4', '--epochs', '1', '--quorum-wait-ms', '4000', '--failover-delay-ms', '2000']
     })
     const [first, second, third] = swarm.peers
-    const completed = (peer: typeof first, round: number): boolean => peer.events().some(e => e.event === 'round-complete' && (e.round as number) >= round)
+    const completed = (peer: typeof first, round: number): boolean => peer.eventsOf('round-complete').some(e => e.round >= round)
     await swarm.waitFor(() => completed(first, 1), 3 * MINUTES, 'round 1')
     const late = swarm.addPeer(4, ['--partition', '1/3'])
     await swarm.waitFor(() => completed(first, 3), 3 * MINUTES, 'round 3')
     third.signal('SIGSTOP')
-    const frozenAt = first.lastEvent('round-complete')?.round as number
+    const frozenAt = first.lastEvent('round-complete')?.round ?? 0
     await swarm.waitFor(() => completed(first, frozenAt + 1), 3 * MINUTES, 'a round without the frozen peer')
     third.signal('SIGCONT')
     await swarm.waitFor(() => completed(third, frozenAt + 1), 3 * MINUTES, 'the frozen peer to catch up')
@@ -53,12 +53,12 @@ describe('a local swarm of peer processes on loopback', function () {
     assert.deepEqual(peers.map(p => p.exitCode), [0, 0, 0, 0], 'every peer still running finishes')
     assert.deepEqual(peers.map(p => p.rounds), [8, 8, 8, 8])
     assert.equal(new Set(peers.map(p => p.modelHash)).size, 1, 'one final model')
-    assert.ok((late.lastEvent('resynced')?.round as number) >= 1, 'the late peer started from the swarm\'s model')
+    assert.ok((late.lastEvent('resynced')?.round ?? 0) >= 1, 'the late peer started from the swarm\'s model')
     assert.ok(restarted.lastEvent('resynced') !== undefined, 'the restarted peer resynced')
     for (const peer of swarm.peers) {
       const output = readFileSync(peer.outputFile, 'utf8')
       assert.doesNotMatch(output, /multiple of 4|still trying to fetch|model-replaced/, `peer ${peer.index}: ${output}`)
-      assert.equal(peer.events().filter(e => e.event === 'model-replaced').length, 0)
+      assert.equal(peer.eventsOf('model-replaced').length, 0)
     }
   })
 
@@ -71,6 +71,6 @@ describe('a local swarm of peer processes on loopback', function () {
     assert.equal(new Set(peers.map(p => p.modelHash)).size, 1)
     assert.match(readFileSync(swarm.peers[0].outputFile, 'utf8'), /data: .*idx.*100 training samples, 50 test samples/)
     const round = swarm.peers[1].lastEvent('round-complete')
-    assert.equal((round?.contributors as string[]).length, 2, 'both updates were merged')
+    assert.equal(round?.contributors.length, 2, 'both updates were merged')
   })
 })

@@ -4,6 +4,7 @@
  * pooled standardization, image folders with the CNN, a user's model.json,
  * then predict and evaluate on what the peers saved.
  */
+import type { EventOf } from '../../src/events/catalog.ts'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -21,11 +22,13 @@ import { tableCsv, writeExampleData } from '../../scripts/example-data.ts'
 const MINUTES = 60_000
 
 /** every peer exited 0 holding one final model; returns their done events */
-function assertOneModel (swarm: LocalSwarm, peers = swarm.peers): Array<Record<string, unknown>> {
+function assertOneModel (swarm: LocalSwarm, peers = swarm.peers): Array<EventOf<'done'>> {
   const done = peers.map(p => p.lastEvent('done'))
   assert.deepEqual(peers.map(p => p.exitCode), peers.map(() => 0), 'every peer exits 0')
   assert.equal(new Set(done.map(d => d?.modelHash)).size, 1, 'every peer holds the same final model')
-  return done as Array<Record<string, unknown>>
+  const finished = done.filter(d => d !== undefined)
+  assert.equal(finished.length, peers.length, 'every peer wrote done')
+  return finished
 }
 
 function savedModel (swarm: LocalSwarm, peer = 0): SavedModel {
@@ -64,7 +67,7 @@ describe('your data, your model, your result', function () {
       assert.ok(Math.abs((normalization?.std[k] ?? NaN) - expected.std[k]) <= 1e-4 * expected.std[k], `std of feature ${k}: ${normalization?.std[k]} vs ${expected.std[k]}`)
     })
     // and no rows left a site: in round 1 the site of 1,500 rows sent as many bytes as the site of 200
-    const sent = swarm.peers.map(p => p.events().find(e => e.event === 'update-published' && e.round === 1)?.bytes)
+    const sent = swarm.peers.map(p => p.eventsOf('update-published').find(e => e.round === 1)?.bytes)
     assert.equal(new Set(sent).size, 1, `round-1 update sizes ${sent.join(', ')}`)
 
     // the saved model predicts and evaluates with the same preprocessing
@@ -111,7 +114,7 @@ describe('your data, your model, your result', function () {
     const restartedSwarm = async (): Promise<LocalSwarm> => {
       const swarm = await start({ name: 'binary', peers: 2, rounds: 8, extraArgs: settings('binary') })
       const second = swarm.peers[1]
-      await swarm.waitFor(() => second.events().some(e => e.event === 'round-complete' && (e.round as number) >= 2), 5 * MINUTES, 'peer 2 past the statistics round')
+      await swarm.waitFor(() => second.eventsOf('round-complete').some(e => e.round >= 2), 5 * MINUTES, 'peer 2 past the statistics round')
       second.signal('SIGKILL')
       await second.exited
       swarm.addPeer(2)

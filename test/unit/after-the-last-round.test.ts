@@ -1,6 +1,19 @@
 import assert from 'node:assert/strict'
 import { membersBehind } from '../../src/round/handoff.ts'
 import { Presence } from '../../node/presence.ts'
+import type { AloneReport } from '../../node/presence.ts'
+import { Terminal } from '../../src/events/terminal.ts'
+import { SwarmView } from '../../src/events/view.ts'
+
+/** The terminal line of an alone event written at `now`. */
+function said (report: AloneReport | undefined, now: number): string {
+  if (report === undefined) return ''
+  let out = ''
+  const terminal = new Terminal({ out: text => { out += text }, tty: false, format: 'text', view: new SwarmView() })
+  terminal.write({ ts: now, event: 'alone', peerId: 'self', since: report.since, lastSeen: report.lastSeen })
+  terminal.close()
+  return out.trim()
+}
 
 describe('a finished peer stays for members behind', () => {
   it('waits for present members known to hold an older model, not for those it knows nothing of', () => {
@@ -27,15 +40,15 @@ describe('a peer left alone says so', () => {
     assert.equal(presence.report(114 * SECOND), undefined)
     const first = presence.report(115 * SECOND)
     assert.equal(first?.since, 100 * SECOND)
-    assert.match(first?.text ?? '', /^alone for 15 s: last saw …bbbbbb at \d\d:\d\d:\d\d, …aaaaaa \(round 3\) at \d\d:\d\d:\d\d; trying to reach them again$/)
+    assert.match(said(first, 115 * SECOND), /^alone for 15 s: last saw …bbbbbb at \d\d:\d\d:\d\d, …aaaaaa \(round 3\) at \d\d:\d\d:\d\d; trying to reach them again$/)
     assert.equal(presence.report(130 * SECOND + 1), undefined, 'the next one comes 30 s later')
-    assert.match(presence.report(145 * SECOND)?.text ?? '', /^alone for 45 s/)
-    assert.match(presence.report(205 * SECOND)?.text ?? '', /^alone for 1 min 45 s/)
+    assert.match(said(presence.report(145 * SECOND), 145 * SECOND), /^alone for 45 s/)
+    assert.match(said(presence.report(205 * SECOND), 205 * SECOND), /^alone for 1 min 45 s/)
   })
 
   it('says how to join it when no peer ever connected', () => {
     const presence = new Presence(0)
-    assert.match(presence.report(15 * SECOND)?.text ?? '', /no other peer has connected yet; others join with --peer/)
+    assert.match(said(presence.report(15 * SECOND), 15 * SECOND), /no other peer has connected yet; others join with --peer/)
   })
 
   it('stops when a member comes back, and starts over when it is alone again', () => {
@@ -47,6 +60,6 @@ describe('a peer left alone says so', () => {
     assert.equal(presence.report(60 * SECOND), undefined)
     presence.left('p', 60 * SECOND, 2)
     assert.equal(presence.report(74 * SECOND), undefined)
-    assert.match(presence.report(75 * SECOND)?.text ?? '', /^alone for 15 s: last saw p \(round 2\)/)
+    assert.match(said(presence.report(75 * SECOND), 75 * SECOND), /^alone for 15 s: last saw p \(round 2\)/)
   })
 })
