@@ -28,13 +28,16 @@ export interface SwarmReport {
   events: SwarmEvent[]
 }
 
-export async function runSwarm (peers: number, rounds: number, extraArgs: string[], peerArgs?: (index: number) => string[]): Promise<SwarmReport> {
+/** `watch`: started once every peer runs (a page watcher, a scraper); the function it returns stops it */
+export async function runSwarm (peers: number, rounds: number, extraArgs: string[], peerArgs?: (index: number) => string[], watch?: (swarm: LocalSwarm) => () => Promise<void>): Promise<SwarmReport> {
   const outDir = mkdtempSync(join(tmpdir(), 'swarm-bench-'))
   const started = Date.now()
   const swarm = await LocalSwarm.start({ peers, rounds, outDir, extraArgs, peerArgs })
+  const stopWatching = watch?.(swarm)
   try {
     await swarm.waitForExit(60 * 60_000)
   } finally {
+    await stopWatching?.()
     await swarm.stop()
   }
   const wallSeconds = (Date.now() - started) / 1000

@@ -14,6 +14,7 @@
  *              merge strategies: see bench/strategies.ts
  *   secure, dp secure aggregation and differential privacy: see bench/privacy.ts
  */
+import { observeScenario } from './observe.ts'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -85,9 +86,9 @@ export async function runScenario (name: string, rounds: number | undefined): Pr
     if (name === 'seed-demo') return await seedDemo(dir, rounds ?? 20)
     if (name === 'cnn') return await cnn(rounds ?? 5)
     if (name === 'csv') return await csv(dir, rounds ?? 8)
-    const lines = await strategyScenario(name) ?? await privacyScenario(name)
+    const lines = await strategyScenario(name) ?? await privacyScenario(name) ?? await observeScenario(name)
     if (lines !== undefined) return lines
-    throw new Error(`unknown scenario "${name}": seed-demo, cnn, csv, strategies, unequal, attacks, merge-time, secure or dp`)
+    throw new Error(`unknown scenario "${name}": seed-demo, cnn, csv, strategies, unequal, attacks, merge-time, secure, dp or http`)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -10,7 +10,7 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSyn
 import { availableParallelism, constants } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { EVENTS_FILE, readEventLog } from '../src/events/jsonl.ts'
+import { EVENTS_FILE, EventLogFollower } from '../src/events/jsonl.ts'
 import { eventsNamed } from '../src/events/catalog.ts'
 import type { EventName, EventOf, SwarmEvent } from '../src/events/catalog.ts'
 
@@ -51,16 +51,15 @@ export class PeerProcess {
   readonly child: ChildProcess
   readonly exited: Promise<number | null>
   exitCode: number | null = null
-  /** where this process's events begin: a restarted peer appends to its predecessor's log */
-  private readonly eventsOffset: number
-  private readonly eventsFile: string
+  /** its event log from where this process's events begin (a restarted peer appends to its predecessor's log) */
+  private readonly log: EventLogFollower
 
   constructor (index: number, dataDir: string, args: string[], command: string[] = []) {
     this.index = index
     this.dataDir = dataDir
     mkdirSync(dataDir, { recursive: true })
-    this.eventsFile = join(dataDir, EVENTS_FILE)
-    this.eventsOffset = existsSync(this.eventsFile) ? statSync(this.eventsFile).size : 0
+    const eventsFile = join(dataDir, EVENTS_FILE)
+    this.log = new EventLogFollower(eventsFile, existsSync(eventsFile) ? statSync(eventsFile).size : 0)
     this.outputFile = join(dataDir, 'output.log')
     const output = openSync(this.outputFile, 'a')
     const [program, ...programArgs] = [...command, process.execPath, '--no-warnings=ExperimentalWarning', CLI, 'start', '--data-dir', dataDir, ...args]
@@ -80,7 +79,7 @@ export class PeerProcess {
 
   /** Every event this process has logged so far, each checked against its documented type. */
   events (): SwarmEvent[] {
-    return readEventLog(this.eventsFile, this.eventsOffset)
+    return this.log.read()
   }
 
   /** The events named `name` this process has logged so far. */
@@ -187,6 +186,8 @@ export class LocalSwarm {
    */
   addPeer (index: number, args: string[] = []): PeerProcess {
     const common = [
+      // a readable name; --name in the caller's arguments comes later and wins
+      '--name', `peer-${index}`,
       ...(index <= this.options.peers ? ['--partition', `${index}/${this.options.peers}`] : []),
       '--rounds', String(this.options.rounds),
       '--min-peers', String(this.options.peers)

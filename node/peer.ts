@@ -18,6 +18,7 @@ import { FaultPoints } from './faults.ts'
 import { httpToken, PageServer } from './http.ts'
 import { swarmVersion } from './version.ts'
 import { Presence } from './presence.ts'
+import { Reminder } from './reminder.ts'
 import { LocalLearner } from './learner.ts'
 import type { Metrics } from '../src/model/tasks.ts'
 import { writeAtomically } from '../src/model/trainer.ts'
@@ -117,8 +118,9 @@ export class SwarmPeer {
   private readonly names = new Map<string, string>()
   /** offers of the current round already logged, by `${round}:${from}` */
   private readonly offersLogged = new Set<string>()
-  /** while waiting for --min-peers: since when, and when to say so again */
-  private waitingForPeers: { since: number, next: number, interval: number } | undefined
+  /** while waiting for --min-peers: since when; the reminder says when to say so again */
+  private waitingSince = 0
+  private readonly waitingReminder = new Reminder(WAITING_REPEAT_MS, WAITING_REPEAT_LONGEST_MS)
 
   /** `output`: where the terminal's text goes, and whether it is a TTY */
   static async create (config: PeerConfig, output: { write: (text: string) => void, tty: boolean }): Promise<SwarmPeer> {
@@ -283,13 +285,8 @@ export class SwarmPeer {
 
   /** Still short of --min-peers: said again at growing intervals, with who is here, so a wait is never silent. */
   private reportWaitingForPeers (): void {
-    const waiting = this.waitingForPeers
-    if (waiting === undefined || !this.machine.isWaitingForPeers()) return
-    const now = Date.now()
-    if (now < waiting.next) return
-    waiting.interval = Math.min(WAITING_REPEAT_LONGEST_MS, waiting.interval * 2)
-    waiting.next = now + waiting.interval
-    this.events.write('waiting-for-peers', { have: this.network.currentMembers().length + 1, need: this.config.minPeers, present: this.present(), since: waiting.since })
+    if (!this.machine.isWaitingForPeers() || !this.waitingReminder.due(Date.now())) return
+    this.events.write('waiting-for-peers', { have: this.network.currentMembers().length + 1, need: this.config.minPeers, present: this.present(), since: this.waitingSince })
   }
 
   /** The answer to `swarm-node status`: the swarm as this peer sees it, nothing private. */
@@ -526,9 +523,9 @@ export class SwarmPeer {
           this.network.drops.drop(action.from, action.reason, action.detail)
           break
         case 'waiting-for-peers': {
-          const now = Date.now()
-          this.waitingForPeers = { since: now, next: now + WAITING_REPEAT_MS, interval: WAITING_REPEAT_MS }
-          this.events.write('waiting-for-peers', { have: action.have, need: action.need, present: this.present(), since: now })
+          this.waitingSince = Date.now()
+          this.waitingReminder.start(this.waitingSince)
+          this.events.write('waiting-for-peers', { have: action.have, need: action.need, present: this.present(), since: this.waitingSince })
           break
         }
         case 'waiting-for-updates':
@@ -554,7 +551,7 @@ export class SwarmPeer {
           this.train(action.round, action.base)
           break
         case 'start-round': {
-          this.waitingForPeers = undefined
+          this.waitingReminder.stop()
           // the previous round's round-complete (written once its model is evaluated) comes first
           const { round, participants, leader } = action
           this.evaluating = this.evaluating.then(() => { this.events.write('round-start', { round, participants, leader }) })

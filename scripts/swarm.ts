@@ -7,7 +7,12 @@ import { formatMetrics } from '../src/model/tasks.ts'
 import type { Metrics } from '../src/model/tasks.ts'
 import { parseArgs } from 'node:util'
 import { describeOutcome, LocalSwarm } from '../node/launcher.ts'
-import type { PeerSummary } from '../node/launcher.ts'
+import type { PeerProcess, PeerSummary } from '../node/launcher.ts'
+import { eventsNamed } from '../src/events/catalog.ts'
+import type { EventOf, SwarmEvent } from '../src/events/catalog.ts'
+
+/** more peers than this get one progress bar on a terminal instead of a line each */
+const LINES_UP_TO = 12
 
 const USAGE = `Usage: scripts/swarm.sh --peers N --rounds R [--config FILE] [--split iid|dirichlet]
                        [--attack KIND --attackers K] [--out DIR]
@@ -101,8 +106,10 @@ async function main (): Promise<number> {
       void swarm.stop()
     })
   }
+  const live = process.stdout.isTTY === true ? new LiveLines() : undefined
   let reported = 0
   const progress = setInterval(() => {
+    if (live !== undefined) return live.show(swarm.peers.length <= LINES_UP_TO ? swarm.peers.map(p => peerLine(p, options.rounds)) : [progressBar(swarm.peers, options.rounds)])
     const running = swarm.peers.filter(p => p.running || p.lastEvent('done') !== undefined)
     if (running.length === 0) return
     const completions = running.map(p => p.eventsOf('round-complete'))
@@ -110,19 +117,81 @@ async function main (): Promise<number> {
     while (reported < roundsEveryoneDid) {
       reported++
       const hashes = new Set(completions.map(c => c.filter(e => e.round === reported).at(-1)?.modelHash))
-      const metrics = completions[0].filter(e => e.round === reported).at(-1) as unknown as Metrics
+      const complete = completions[0].filter(e => e.round === reported).at(-1)
       const agreement = hashes.size === 1 ? 'all agree' : `${hashes.size} different models`
-      process.stdout.write(`round ${reported}: ${running.length} peers, ${formatMetrics(metrics)}, ${agreement}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+      process.stdout.write(`round ${reported}: ${running.length} peers, ${complete === undefined ? '' : formatMetrics(metricsOf(complete))}, ${agreement}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
     }
   }, 250)
   await Promise.all(swarm.peers.map(p => p.exited))
   clearInterval(progress)
+  live?.show(swarm.peers.length <= LINES_UP_TO ? swarm.peers.map(p => peerLine(p, options.rounds)) : [progressBar(swarm.peers, options.rounds)])
   const summaryFile = swarm.writeSummary()
   const { peers } = swarm.summary()
   process.stdout.write(`\n${table(peers)}\n\n`)
   for (const p of peers.filter(p => p.exitCode !== 0)) process.stdout.write(`peer in ${p.dataDir} exited with ${p.exitCode}: see ${p.dataDir}/output.log\n`)
   process.stdout.write(`${describeOutcome(peers)}; wall time ${((Date.now() - started) / 1000).toFixed(1)} s; summary in ${summaryFile}\n`)
   return peers.every(p => p.exitCode === 0) ? 0 : 1
+}
+
+function metricsOf (e: EventOf<'round-complete'> | EventOf<'done'>): Metrics {
+  return { loss: e.loss ?? NaN, accuracy: e.accuracy ?? undefined, auc: e.auc ?? undefined, mae: e.mae ?? undefined }
+}
+
+/** What a peer does now, from its events (read once per refresh): for its live line. */
+function doing (peer: PeerProcess, events: SwarmEvent[]): { round: number, what: string, completed: number } {
+  const completed = Math.max(0, ...eventsNamed(events, 'round-complete').map(e => e.round))
+  const done = eventsNamed(events, 'done').at(-1)
+  if (done !== undefined) return { round: done.rounds, completed, what: peer.running ? 'done, handing over' : `done (exit ${String(peer.exitCode)})` }
+  if (!peer.running) return { round: 0, completed, what: `exited with ${String(peer.exitCode)}: see ${peer.outputFile}` }
+  const last = events.findLast(e => ['waiting-for-peers', 'round-start', 'training-done', 'merged', 'round-complete', 'leader-failover'].includes(e.event))
+  return { completed, ...now(last, completed) }
+}
+
+function now (last: SwarmEvent | undefined, completed: number): { round: number, what: string } {
+  switch (last?.event) {
+    case 'waiting-for-peers': return { round: completed + 1, what: `waiting for peers (${last.have} of ${last.need})` }
+    case 'round-start': return { round: last.round, what: 'training' }
+    case 'training-done': return { round: last.round, what: 'waiting for the others\' updates' }
+    case 'merged': return { round: last.round, what: 'merging' }
+    case 'leader-failover': return { round: last.round, what: 'leader failover' }
+    case 'round-complete': return { round: last.round + 1, what: 'training' }
+    default: return { round: 0, what: 'starting' }
+  }
+}
+
+function peerLine (peer: PeerProcess, rounds: number): string {
+  const events = peer.events()
+  const started = eventsNamed(events, 'started').at(0)
+  const name = started?.name ?? `peer ${peer.index}`
+  const id = started === undefined ? '' : `…${started.peerId.slice(-6)}`
+  const { round, what } = doing(peer, events)
+  const last = eventsNamed(events, 'done').at(-1) ?? eventsNamed(events, 'round-complete').at(-1)
+  // the task's main metric; the rest is in the peer's own output
+  const metrics = last === undefined ? '' : `  ${formatMetrics(metricsOf(last)).split(' | ')[0]}`
+  return `${name.padEnd(10)} ${id.padEnd(8)} round ${Math.min(round, rounds)}/${rounds}  ${what.padEnd(30)}${metrics}`
+}
+
+/** Many peers: one bar of rounds completed by all, and how many do what. */
+function progressBar (peers: PeerProcess[], rounds: number): string {
+  const states = peers.map(p => doing(p, p.events()))
+  const completed = Math.min(...states.map(s => s.completed))
+  const width = 30
+  const filled = Math.round((width * completed) / rounds)
+  const counts = new Map<string, number>()
+  for (const { what } of states) counts.set(what.replace(/ \(.*\)$/, ''), (counts.get(what.replace(/ \(.*\)$/, '')) ?? 0) + 1)
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${completed}/${rounds} rounds  ${[...counts].map(([what, n]) => `${n} ${what}`).join(', ')}`
+}
+
+/** A block of lines at the bottom of a terminal, rewritten in place. */
+class LiveLines {
+  private shown = 0
+
+  show (lines: string[]): void {
+    const width = process.stdout.columns ?? 120
+    const up = this.shown > 0 ? `\x1b[${this.shown}A` : ''
+    process.stdout.write(up + lines.map(line => `\r\x1b[2K${line.slice(0, width - 1)}\n`).join(''))
+    this.shown = lines.length
+  }
 }
 
 main().then(code => { process.exitCode = code }, (err: unknown) => {

@@ -64,6 +64,10 @@ export class Terminal implements EventSink {
       this.summaryLines = event.summary
     }
     if (event.event === 'round-start' || event.event === 'round-complete') this.nextPlainWait = 0
+    // training is over: its progress line goes (the wait for the others may follow)
+    if (event.event === 'training-done' || event.event === 'done') this.setLive('')
+    // so is a wait for a round that just completed
+    if (event.event === 'round-complete' && this.liveLine.startsWith(`round ${event.round}:`)) this.setLive('')
     this.print(this.lines(event))
   }
 

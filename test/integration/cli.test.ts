@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import type { AddressInfo } from 'node:net'
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
@@ -62,13 +63,13 @@ describe('swarm-node command line', function () {
     const printed = await swarmNode(['--version'])
     assert.equal(printed.code, 0)
     assert.equal(printed.stdout.trim(), `swarm-node ${version}`)
-    for (const args of [['--help'], ['keygen', '--help'], ['help', 'keygen'], ['start', '-h']]) {
+    for (const args of [['--help'], ['keygen', '--help'], ['help', 'keygen'], ['start', '-h'], ['status', '--help']]) {
       const result = await swarmNode(args)
       assert.equal(result.code, 0, args.join(' '))
       assert.match(result.stdout, /^Usage: swarm-node/, args.join(' '))
     }
     assert.match((await swarmNode(['keygen', '--help'])).stdout, /keygen --out <file>/)
-    assertCleanUserError(await swarmNode(['train']), /unknown command "train"; commands: start, keygen/)
+    assertCleanUserError(await swarmNode(['train']), /unknown command "train"; commands: start, status, keygen/)
   })
 
   it('a data dir that is a file, lies under a file, cannot be created or cannot be written is named with its cause, exit code 2', async () => {
@@ -143,6 +144,25 @@ describe('swarm-node command line', function () {
     assertCleanUserError(await swarmNode(['start', '--partition', '5/4']), /partition .*1 <= i <= n/)
     assertCleanUserError(await swarmNode(['start', '--peer', 'localhost:4001']), /"localhost:4001" is not a valid multiaddr/)
     assertCleanUserError(await swarmNode(['start', '--bogus']), /Unknown option '--bogus'/)
+    assertCleanUserError(await swarmNode(['start', '--name', 'site a']), /setting name .*must be 1 to 40 letters, digits, dots, dashes or underscores, such as "site-a", got "site a"/)
+    assertCleanUserError(await swarmNode(['start', '--http', '9464']), /setting http .*must be host:port, such as 127\.0\.0\.1:9464/)
+  })
+
+  it('--http beyond loopback needs a token, a token file must hold one, and a port in use is named, exit code 2', async () => {
+    const dataDir = join(dir.path, 'http')
+    assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--http', '0.0.0.0:0']), /--http 0\.0\.0\.0:0 is not a loopback address: anyone who reaches it could watch the swarm\. Give --http-token <file> too, or serve on 127\.0\.0\.1/)
+    const token = join(dir.path, 'short.token')
+    writeFileSync(token, 'abc\n')
+    assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--http', '0.0.0.0:0', '--http-token', token]), /--http-token .*short\.token must hold one token of at least 16 characters/)
+    assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--http', '127.0.0.1:0', '--http-token', join(dir.path, 'none.token')]), /cannot read --http-token .*none\.token: ENOENT/)
+    const busy = createServer()
+    await new Promise<void>(resolve => { busy.listen(0, '127.0.0.1', resolve) })
+    try {
+      const { port } = busy.address() as AddressInfo
+      assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--http', `127.0.0.1:${port}`]), new RegExp(`cannot serve --http on 127\\.0\\.0\\.1:${port}: the port is in use; choose another port`))
+    } finally {
+      busy.close()
+    }
   })
 
   it('privacy settings that cannot work together are refused with the fix, exit code 2', async () => {
@@ -181,7 +201,7 @@ describe('swarm-node command line', function () {
     assert.ok(address !== null, first.stdout)
     assert.ok(existsSync(join(dataDir, 'events.jsonl')))
     const events = readFileSync(join(dataDir, 'events.jsonl'), 'utf8').trim().split('\n').map(l => JSON.parse(l) as { event: string })
-    assert.deepEqual(events.map(e => e.event), ['listening', 'waiting-for-peers'])
+    assert.deepEqual(events.map(e => e.event), ['started', 'listening', 'waiting-for-peers'])
 
     const second = await swarmNode(['start', '--data-dir', dataDir, '--min-peers', '2'], {
       onStdout: (text, stop) => { if (text.includes('waiting for peers')) stop('SIGINT') }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { membersBehind } from '../../src/round/handoff.ts'
 import { Presence } from '../../node/presence.ts'
+import { Reminder } from '../../node/reminder.ts'
 import type { AloneReport } from '../../node/presence.ts'
 import { Terminal } from '../../src/events/terminal.ts'
 import { SwarmView } from '../../src/events/view.ts'
@@ -61,5 +62,23 @@ describe('a peer left alone says so', () => {
     presence.left('p', 60 * SECOND, 2)
     assert.equal(presence.report(74 * SECOND), undefined)
     assert.match(said(presence.report(75 * SECOND), 75 * SECOND), /^alone for 15 s: last saw p \(round 2\)/)
+  })
+})
+
+describe('a wait that goes on is said again, less and less often', () => {
+  const SECOND = 1000
+
+  it('after the first interval, then at doubling intervals up to the longest, and never once stopped', () => {
+    // how a peer short of --min-peers repeats waiting-for-peers: 30 s, 60 s, 120 s, … every 5 min
+    const reminder = new Reminder(30 * SECOND, 300 * SECOND)
+    reminder.start(0)
+    const due = []
+    for (let t = 0; t <= 1200 * SECOND; t += SECOND) if (reminder.due(t)) due.push(t / SECOND)
+    assert.deepEqual(due, [30, 90, 210, 450, 750, 1050])
+    reminder.stop()
+    assert.equal(reminder.due(5000 * SECOND), false)
+    reminder.start(5000 * SECOND)
+    assert.equal(reminder.due(5029 * SECOND), false)
+    assert.equal(reminder.due(5030 * SECOND), true, 'a new wait starts from the first interval')
   })
 })

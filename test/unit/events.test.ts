@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
 import { decodeEvent, EventDecodeError, EVENTS } from '../../src/events/catalog.ts'
 import type { EventName, SwarmEvent } from '../../src/events/catalog.ts'
 import { EventLog } from '../../src/events/log.ts'
+import { EventLogFollower, JsonlFile } from '../../src/events/jsonl.ts'
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { SwarmView } from '../../src/events/view.ts'
 import { Terminal } from '../../src/events/terminal.ts'
 
@@ -57,6 +60,26 @@ describe('the event log', () => {
       [[good], /an event is a JSON object/]
     ]
     for (const [value, message] of refused) assert.throws(() => decodeEvent(value), (err: Error) => err instanceof EventDecodeError && message.test(err.message))
+  })
+
+  it('follows a growing log file: new complete lines only, a half-written line once it is whole', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swarm-events-'))
+    try {
+      const file = join(dir, 'events.jsonl')
+      const follower = new EventLogFollower(file)
+      assert.deepEqual(follower.read(), [], 'no file yet')
+      const log = new EventLog(A, undefined, [new JsonlFile(file)], () => 5)
+      log.write('peer-joined', { peer: B })
+      const line = JSON.stringify({ ts: 6, event: 'peer-joined', peerId: A, peer: C })
+      appendFileSync(file, line.slice(0, 20))
+      assert.deepEqual(follower.read().map(e => e.ts), [5])
+      appendFileSync(file, `${line.slice(20)}\n`)
+      assert.deepEqual(follower.read().map(e => e.ts), [5, 6])
+      appendFileSync(file, '{"ts":7,"event":"peer-joined","peerId":"x"}\n')
+      assert.throws(() => follower.read(), /events\.jsonl: peer-joined: missing field "peer"/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('names the writer on every line and fans each event out to every sink', () => {
