@@ -43,7 +43,7 @@ describe('peers die mid-round, and the swarm goes on', function () {
     await Promise.all(s.peers.map(p => p.exited))
     assert.deepEqual(s.peers.map(p => p.exitCode), s.peers.map(() => 0), 'the fault-free run finishes')
     assertOneModelPerRound(s)
-    for (const e of s.peers[0].events()) if (e.event === 'round-complete') cleanAccuracy.set(e.round, e.accuracy as number)
+    for (const e of s.peers[0].events()) if (e.event === 'round-complete') cleanAccuracy.set(e.round, e.accuracy ?? NaN)
     console.log(`      fault-free run: accuracy ${cleanAccuracy.get(ROUNDS)?.toFixed(4)} after ${ROUNDS} rounds, ${cleanAccuracy.get(RESTART_ROUNDS)?.toFixed(4)} after ${RESTART_ROUNDS}`)
     await s.stop()
   })

@@ -73,12 +73,12 @@ describe('secure aggregation in a running swarm', function () {
     kill(leader)
     const two = await completedBy(first + 1)
     assert.notEqual(two.leader, leader.peerId(), 'a successor completed the unmasking')
-    assert.ok((two.accuracy as number) > 0.6, `the unmasked model learns: accuracy ${String(two.accuracy)} (a wrong sum gives noise)`)
+    assert.ok((two.accuracy ?? NaN) > 0.6, `the unmasked model learns: accuracy ${String(two.accuracy)} (a wrong sum gives noise)`)
 
     // the next: a peer dies after every holder of the round got its masked update; it still counts
     const [observer] = live
     const start3 = await s.waitFor(() => roundEvent(observer, 'round-start', first + 2), 3 * MINUTES, 'the third faulty round to start')
-    const order = (start3.participants as string[]).filter(peer => ids(live).includes(peer))
+    const order = start3.participants.filter(peer => ids(live).includes(peer))
     const victim = [...live].find(p => p.peerId() !== order[0] && p !== observer) as PeerProcess
     // the last round's victim, told now: it freezes after its local training, before masking
     const lastRound = first + 3

@@ -72,7 +72,7 @@ describe('fuzz: a hostile peer with the swarm key attacks a training swarm', fun
 
     assert.deepEqual(await fuzzed.waitForExit(10 * MINUTES), [0, 0, 0], 'every honest peer finishes all rounds and exits 0')
     assert.deepEqual(await clean.waitForExit(10 * MINUTES), [0, 0, 0], 'the clean run finishes')
-    const cleanAccuracy = clean.peers[0].lastEvent('done')?.accuracy as number
+    const cleanAccuracy = clean.peers[0].lastEvent('done')?.accuracy ?? NaN
     assert.equal(stats.published, MESSAGES)
     for (const protocol of [MODEL_SYNC_PROTOCOL, UPDATE_FETCH_PROTOCOL, MEMBER_LIST_PROTOCOL]) {
       assert.ok(stats.protocols.includes(protocol), `garbage was written into ${protocol}`)
@@ -83,7 +83,7 @@ describe('fuzz: a hostile peer with the swarm key attacks a training swarm', fun
     console.log(`      the swarm finished ${((Math.min(...done.map(e => e.ts)) - fuzzEnded) / 1000).toFixed(1)} s after the fuzzer`)
     assert.ok(done.every(e => e.rounds === ROUNDS), `every peer finished all ${ROUNDS} rounds`)
     assert.equal(new Set(done.map(e => e.modelHash)).size, 1, 'the honest peers agree on one model')
-    const accuracy = done[0].accuracy as number
+    const accuracy = done[0].accuracy ?? NaN
     console.log(`      accuracy after ${ROUNDS} rounds: clean ${cleanAccuracy.toFixed(4)}, fuzzed ${accuracy.toFixed(4)}`)
     assert.ok(Math.abs(accuracy - cleanAccuracy) <= ACCURACY_TOLERANCE, `accuracy ${accuracy} within ${ACCURACY_TOLERANCE} of the clean run's ${cleanAccuracy}`)
 

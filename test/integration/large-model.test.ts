@@ -43,12 +43,12 @@ describe('a 10-million-parameter model', function () {
     const done = swarm.peers.map(p => p.lastEvent('done'))
     assert.ok(done.every(e => e?.rounds === ROUNDS), `every peer finished ${ROUNDS} rounds`)
     assert.equal(new Set(done.map(e => e?.modelHash)).size, 1, 'every peer holds the same model')
-    assert.ok((done[0]?.accuracy as number) > 0.5, `the model learned (accuracy ${String(done[0]?.accuracy)})`)
+    assert.ok((done[0]?.accuracy ?? NaN) > 0.5, `the model learned (accuracy ${String(done[0]?.accuracy)})`)
 
     const updateBytes = Math.max(...eventsNamed(events, 'update-published').map(e => e.bytes))
     const globalBytes = Math.max(...eventsNamed(events, 'merge-published').map(e => e.bytes))
     assert.ok(updateBytes >= 4 * parameters && globalBytes >= 4 * parameters, 'float32 updates and global models travelled whole')
-    console.log(`      ${parameters} parameters, accuracy ${(done[0]?.accuracy as number).toFixed(4)}: update ${updateBytes} bytes, global model ${globalBytes} bytes; whole run ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    console.log(`      ${parameters} parameters, accuracy ${(done[0]?.accuracy ?? NaN).toFixed(4)}: update ${updateBytes} bytes, global model ${globalBytes} bytes; whole run ${((Date.now() - started) / 1000).toFixed(1)} s`)
     let previousEnd = Math.min(...events.filter(e => e.event === 'round-start' && e.round === 1).map(e => e.ts))
     for (let round = 1; round <= ROUNDS; round++) {
       const end = Math.max(...events.filter(e => e.event === 'round-complete' && e.round === round).map(e => e.ts))

@@ -139,7 +139,11 @@ describe('watching a running swarm: the live page, /metrics, status and a clean 
     assert.ok(accuracy > 0.1 && accuracy <= 1, `accuracy ${accuracy}`)
     assert.equal(sample(after, 'swarm_members'), 2)
     assert.ok(sample(after, 'swarm_updates_sent_total') >= 1)
-    assert.ok(sample(after, 'libp2p_data_transfer_bytes_total', { protocol: 'global_sent' }) > 0 || after.some(f => f.name === 'libp2p_data_transfer_bytes_total'), 'libp2p\'s own metrics are served too')
+    // libp2p's own metrics: bytes on the wire, in all and by protocol
+    assert.ok(sample(after, 'libp2p_data_transfer_bytes_total', { protocol: 'global sent' }) > 0)
+    assert.ok(sample(after, 'libp2p_data_transfer_bytes_total', { protocol: 'global received' }) > 0)
+    const protocols = after.find(f => f.name === 'libp2p_data_transfer_bytes_total')?.metrics.map(m => m.labels?.protocol) ?? []
+    assert.ok(protocols.some(p => p?.startsWith('/meshsub/') === true), `gossip among ${protocols.join(', ')}`)
   })
 
   it('status answers with the members, round, leader and last metrics, only with the swarm key; an unreachable peer is a clear error', async () => {

@@ -54,7 +54,7 @@ describe('your data, your model, your result', function () {
     const done = assertOneModel(swarm)
     assert.equal(done[0].rounds, 13, 'round 1 pools the statistics, then 12 rounds train')
     const [pooled] = assertOneModel(central)
-    const gap = Math.abs((done[0].accuracy as number) - (pooled.accuracy as number))
+    const gap = Math.abs((done[0].accuracy ?? NaN) - (pooled.accuracy ?? NaN))
     assert.ok(gap <= 0.01, `swarm accuracy ${String(done[0].accuracy)} vs all rows in one place ${String(pooled.accuracy)}`)
 
     // the statistics the swarm pooled are those of all sites' rows together
@@ -74,7 +74,7 @@ describe('your data, your model, your result', function () {
     const model = join(swarm.peers[2].dataDir, 'model')
     const evaluated = await swarmNode(['evaluate', '--model', model, '--data', file('table/test.csv')])
     assert.equal(evaluated.code, 0, evaluated.stderr)
-    assert.match(evaluated.stdout, new RegExp(`1000 samples of .*test.csv: accuracy ${(done[2].accuracy as number).toFixed(4)}`))
+    assert.match(evaluated.stdout, new RegExp(`1000 samples of .*test.csv: accuracy ${(done[2].accuracy ?? NaN).toFixed(4)}`))
     writeFileSync(file('unlabelled.csv'), readFileSync(file('table/test.csv'), 'utf8').split('\n').slice(0, 6).map(line => line.split(',').slice(0, 4).join(',')).join('\n') + '\n')
     const predicted = await swarmNode(['predict', '--model', model, '--data', file('unlabelled.csv'), '--out', file('predictions.csv')])
     assert.equal(predicted.code, 0, predicted.stderr)
@@ -128,8 +128,8 @@ describe('your data, your model, your result', function () {
     const [yesNo] = assertOneModel(binary, [binary.peers[0], binary.peers[2]])
     assert.equal(savedModel(binary).task, 'binary')
     assert.deepEqual(savedModel(binary, 2).normalization, savedModel(binary, 0).normalization, 'the restarted peer standardizes with the pooled statistics')
-    assert.ok((yesNo.auc as number) > 0.85, `ROC AUC ${String(yesNo.auc)}`)
-    assert.ok((yesNo.accuracy as number) > 0.75, `accuracy ${String(yesNo.accuracy)}`)
+    assert.ok((yesNo.auc ?? NaN) > 0.85, `ROC AUC ${String(yesNo.auc)}`)
+    assert.ok((yesNo.accuracy ?? NaN) > 0.75, `accuracy ${String(yesNo.accuracy)}`)
 
     const [value] = assertOneModel(regression)
     assert.equal(savedModel(regression).task, 'regression')
@@ -137,7 +137,7 @@ describe('your data, your model, your result', function () {
     const labels = (await loadCsv(file('regression-test.csv'), { label: 'outcome', dropInvalidRows: false })).data.labels
     const mean = labels.reduce((a, b) => a + b, 0) / labels.length
     const baseline = labels.reduce((sum, y) => sum + Math.abs(y - mean), 0) / labels.length
-    assert.ok((value.mae as number) < baseline / 2, `MAE ${String(value.mae)} against ${baseline.toFixed(3)} for always the mean`)
+    assert.ok((value.mae ?? NaN) < baseline / 2, `MAE ${String(value.mae)} against ${baseline.toFixed(3)} for always the mean`)
     assert.equal(value.accuracy, undefined, 'regression has no accuracy')
   })
 
@@ -149,11 +149,11 @@ describe('your data, your model, your result', function () {
       extraArgs: ['--data', file('digits'), '--test-data', file('digits-test'), '--model', 'cnn', '--epochs', '1', '--optimizer', 'momentum', '--learning-rate', '0.02', '--quorum-wait-ms', '180000']
     })
     const [done] = assertOneModel(swarm)
-    assert.ok((done.accuracy as number) >= 0.3, `accuracy ${String(done.accuracy)} after 2 rounds (chance: 0.1)`)
+    assert.ok((done.accuracy ?? NaN) >= 0.3, `accuracy ${String(done.accuracy)} after 2 rounds (chance: 0.1)`)
     const model = join(swarm.peers[0].dataDir, 'model')
     assert.deepEqual(savedModel(swarm).input, { format: 'images', sampleShape: [28, 28, 1] })
     const evaluated = await swarmNode(['evaluate', '--model', model, '--data', file('digits-test')])
-    assert.match(evaluated.stdout, new RegExp(`200 samples of .*digits-test: accuracy ${(done.accuracy as number).toFixed(4)}`))
+    assert.match(evaluated.stdout, new RegExp(`200 samples of .*digits-test: accuracy ${(done.accuracy ?? NaN).toFixed(4)}`))
     const one = await swarmNode(['predict', '--model', model, '--data', file('digits-test/7/500.png')])
     assert.equal(one.code, 0, one.stderr)
     const lines = one.stdout.trim().split('\n')
@@ -182,7 +182,7 @@ describe('your data, your model, your result', function () {
     assert.equal(refused.exitCode, 2)
     assert.match(readFileSync(refused.outputFile, 'utf8'), /this peer's model differs from the swarm's: model \(--model, --hidden\): "model file with topology [0-9a-f]+" in the swarm, "model file with topology [0-9a-f]+" here/)
     const [done] = assertOneModel(swarm, swarm.peers.slice(0, 2))
-    assert.ok((done.accuracy as number) > 0.8, `accuracy ${String(done.accuracy)}`)
+    assert.ok((done.accuracy ?? NaN) > 0.8, `accuracy ${String(done.accuracy)}`)
     assert.match(readFileSync(swarm.peers[0].outputFile, 'utf8'), /model: model file with topology [0-9a-f]{16}, 19090 parameters/)
   })
 })
