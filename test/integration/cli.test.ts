@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { parseEventLine } from '../../src/events/catalog.ts'
 import type { AddressInfo } from 'node:net'
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -208,5 +209,16 @@ describe('swarm-node command line', function () {
     })
     assert.equal(second.code, 130)
     assert.ok(second.stdout.includes(`/p2p/${address[1]}`), 'a restarted peer keeps its peer ID')
+
+    // for log collectors: every line on standard output is an event as documented
+    const json = await swarmNode(['start', '--data-dir', dataDir, '--min-peers', '2', '--log-format', 'json', '--name', 'site-a'], {
+      onStdout: (text, stop) => { if (text.includes('"event":"waiting-for-peers"')) stop('SIGTERM') }
+    })
+    assert.equal(json.code, 143)
+    const lines = json.stdout.split('\n').filter(line => line.startsWith('{'))
+    const logged = lines.map(parseEventLine)
+    assert.deepEqual(logged.map(e => e.event), ['started', 'listening', 'waiting-for-peers'])
+    assert.ok(logged.every(e => e.name === 'site-a' && e.peerId === address[1]))
+    assert.deepEqual(json.stdout.split('\n').filter(line => line !== '' && !line.startsWith('{')), ['SIGTERM: stopping'], 'nothing else but the signal notice')
   })
 })

@@ -6,8 +6,8 @@
  * and at the end the event logs and terminal output of the clean run.
  *
  * Peer 3 freezes (a fault plan) twice: after it listens, so the page is open
- * before any round completes, and after round 1, so status is asked while
- * the swarm runs and a round's metrics exist.
+ * before any round completes, and as it offers its update of round 2, so
+ * status is asked while the swarm runs and round 1's metrics exist.
  */
 import assert from 'node:assert/strict'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -118,8 +118,8 @@ describe('watching a running swarm: the live page, /metrics, status and a clean 
     }
     assert.equal(sample(await scrape(page), 'swarm_messages_dropped_total', { reason: 'malformed' }), 1, 'the drop is counted by reason')
 
-    // peer 3 goes on, and freezes again after round 1
-    writeFileSync(join(third.dataDir, FAULT_PLAN_FILE), JSON.stringify({ after: 'round-complete', where: { round: 1 } }))
+    // peer 3 goes on, and freezes again as it offers its update of round 2: that round cannot complete
+    writeFileSync(join(third.dataDir, FAULT_PLAN_FILE), JSON.stringify({ after: 'update-published', where: { round: 2 } }))
     third.signal('SIGCONT')
     await tab.waitForFunction(() => Number(document.getElementById('accuracy-chart')?.getAttribute('data-points')) >= 1, { timeout: 3 * MINUTES })
     assert.equal(await points(), 1, 'the accuracy chart gained round 1, without a reload')
@@ -128,7 +128,7 @@ describe('watching a running swarm: the live page, /metrics, status and a clean 
     const timeline = await tab.$$eval('#timeline tr', rows => rows.map(r => r.textContent ?? ''))
     assert.equal(timeline.length, 1)
     assert.match(timeline[0], /^1site-[abc] \(…\w{6}\)3/, 'round 1: its leader by name, 3 contributors')
-    await swarm.waitFor(() => third.lastEvent('round-complete'), 2 * MINUTES, 'peer 3 to complete round 1 (and freeze)')
+    await swarm.waitFor(() => third.lastEvent('update-published')?.round === 2, 2 * MINUTES, 'peer 3 to offer its update of round 2 (and freeze)')
     await tab.screenshot({ path: join(out.path, 'page.png') })
     if (process.env.UPDATE_DOCS !== undefined) copyFileSync(join(out.path, 'page.png'), 'docs/live-page.png')
 
