@@ -13,7 +13,7 @@ import { SwarmView } from '../src/events/view.ts'
 import { Terminal } from '../src/events/terminal.ts'
 import { MetricsSink } from '../src/events/metrics.ts'
 import { Registry } from 'prom-client'
-import type { StatusAnswer } from '../src/network/status.ts'
+import { statusFrom } from '../src/network/status.ts'
 import { FaultPoints } from './faults.ts'
 import { httpToken, PageServer } from './http.ts'
 import { swarmVersion } from './version.ts'
@@ -114,8 +114,6 @@ export class SwarmPeer {
   /** rounds this peer's update went out in */
   private readonly released = new Set<number>()
   private readonly participantCounts = new Map<number, number>()
-  /** members' --name, from their hellos */
-  private readonly names = new Map<string, string>()
   /** offers of the current round already logged, by `${round}:${from}` */
   private readonly offersLogged = new Set<string>()
   /** while waiting for --min-peers: since when; the reminder says when to say so again */
@@ -149,7 +147,7 @@ export class SwarmPeer {
     this.network = await SwarmNetwork.create({
       name: config.name,
       metrics: registry,
-      status: async () => await this.statusAnswer(),
+      status: async () => await statusFrom(this.view.snapshot(), async peer => (peer === this.network.peerId ? this.network.multiaddrs() : await this.network.addressesOf(peer))),
       privateKey: await loadOrCreatePeerKey(config.dataDir),
       listen: config.listen,
       swarmKey: config.swarmKey === undefined ? undefined : readSwarmKey(config.swarmKey),
@@ -165,7 +163,7 @@ export class SwarmPeer {
       peerJoined: (peer) => {
         this.presence.joined(peer)
         this.events?.write('peer-joined', { peer })
-        const name = this.names.get(peer)
+        const name = this.view.nameOf(peer)
         if (name !== undefined) this.events?.write('peer-named', { peer, name })
         this.act(this.machine?.peerJoined(peer))
         this.secure?.peerJoined()
@@ -252,14 +250,13 @@ export class SwarmPeer {
 
   /** A peer as operators read it: `site-a (…abc123)`, or the short ID of a peer without a name. */
   private label (peer: string): string {
-    const name = this.names.get(peer)
+    const name = this.view.nameOf(peer)
     return name === undefined ? shortId(peer) : `${name} (${shortId(peer)})`
   }
 
   /** A hello named its sender: a new or changed name is logged. */
   private heardName (from: string, name: string | undefined): void {
-    if (name === undefined || this.names.get(from) === name) return
-    this.names.set(from, name)
+    if (name === undefined || this.view.nameOf(from) === name) return
     this.events.write('peer-named', { peer: from, name })
   }
 
@@ -287,36 +284,6 @@ export class SwarmPeer {
   private reportWaitingForPeers (): void {
     if (!this.machine.isWaitingForPeers() || !this.waitingReminder.due(Date.now())) return
     this.events.write('waiting-for-peers', { have: this.network.currentMembers().length + 1, need: this.config.minPeers, present: this.present(), since: this.waitingSince })
-  }
-
-  /** The answer to `swarm-node status`: the swarm as this peer sees it, nothing private. */
-  private async statusAnswer (): Promise<StatusAnswer> {
-    const view = this.view.snapshot()
-    const members = await Promise.all(view.members.map(async m => ({
-      peerId: m.peerId,
-      ...(m.name === undefined ? {} : { name: m.name }),
-      state: m.state,
-      multiaddrs: m.self ? this.network.multiaddrs() : await this.network.addressesOf(m.peerId)
-    })))
-    const last = view.rounds.at(-1)
-    const { learning } = view
-    return {
-      peerId: this.network.peerId,
-      ...(this.config.name === undefined ? {} : { name: this.config.name }),
-      version: view.version,
-      phase: view.phase,
-      round: view.round,
-      rounds: learning.rounds,
-      ...(view.leader === undefined ? {} : { leader: view.leader }),
-      participants: view.participants,
-      awaited: view.awaited,
-      members,
-      ...(last === undefined ? {} : { last: { round: last.round, leader: last.leader, contributors: last.contributors, ms: last.ms, completedAt: last.completedAt, loss: last.loss, accuracy: last.accuracy, auc: last.auc, mae: last.mae } }),
-      strategy: learning.strategy,
-      secureAggregation: learning.secureAggregation,
-      dp: learning.dp,
-      ...(view.epsilon === undefined ? {} : { epsilon: view.epsilon })
-    }
   }
 
   /** The shell of secure aggregation, with --secure-aggregation. */

@@ -11,6 +11,7 @@ import { MAX_STATUS_BYTES, STATUS_PROTOCOL, STATUS_TIMEOUT_MS } from './constant
 import { RequestResponseService } from './request-response.ts'
 import type { StreamServiceComponents } from './request-response.ts'
 import { MalformedMessageError } from '../wire/messages.ts'
+import type { SwarmSnapshot } from '../events/view.ts'
 
 export interface StatusMember { peerId: string, name?: string, state: string, multiaddrs: string[] }
 
@@ -72,6 +73,31 @@ export class Status extends RequestResponseService {
       throw new MalformedMessageError(`the status answer is not JSON: ${(err as Error).message}`)
     }
     return checkStatus(value)
+  }
+}
+
+/** The answer from what a peer sees of its swarm, with each member's addresses: nothing private. */
+export async function statusFrom (view: SwarmSnapshot, addressesOf: (peer: string) => Promise<string[]>): Promise<StatusAnswer> {
+  const named = (name: string | undefined): { name?: string } => (name === undefined ? {} : { name })
+  const members = await Promise.all(view.members.map(async m => ({ peerId: m.peerId, ...named(m.name), state: m.state, multiaddrs: await addressesOf(m.peerId) })))
+  const last = view.rounds.at(-1)
+  const { learning } = view
+  return {
+    peerId: view.peerId,
+    ...named(view.name),
+    version: view.version,
+    phase: view.phase,
+    round: view.round,
+    rounds: learning.rounds,
+    ...(view.leader === undefined ? {} : { leader: view.leader }),
+    participants: view.participants,
+    awaited: view.awaited,
+    members,
+    ...(last === undefined ? {} : { last: { round: last.round, leader: last.leader, contributors: last.contributors, ms: last.ms, completedAt: last.completedAt, loss: last.loss, accuracy: last.accuracy, auc: last.auc, mae: last.mae } }),
+    strategy: learning.strategy,
+    secureAggregation: learning.secureAggregation,
+    dp: learning.dp,
+    ...(view.epsilon === undefined ? {} : { epsilon: view.epsilon })
   }
 }
 
