@@ -73,7 +73,9 @@ export class SwarmView implements EventSink {
   private readonly failovers: Array<{ from: string, to: string }> = []
   private readonly rounds: RoundView[] = []
   private readonly listeners = new Set<() => void>()
-  private state: Omit<SwarmSnapshot, 'members' | 'rounds' | 'awaited'> = {
+  /** the latest secure-aggregation step of the rounds under way */
+  private readonly secureStages = new Map<number, string>()
+  private state: Omit<SwarmSnapshot, 'members' | 'rounds' | 'awaited' | 'secureStage'> = {
     peerId: '',
     version: '',
     backend: '',
@@ -109,7 +111,8 @@ export class SwarmView implements EventSink {
   snapshot (): SwarmSnapshot {
     const self = this.state.peerId
     const members: MemberView[] = [...this.members].map(([peerId, state]) => ({ peerId, ...this.named(peerId), state, self: peerId === self }))
-    return { ...this.state, awaited: this.awaited(), members, rounds: [...this.rounds] }
+    const secureStage = this.secureStages.get(this.state.round)
+    return { ...this.state, awaited: this.awaited(), members, rounds: [...this.rounds], ...(secureStage === undefined ? {} : { secureStage }) }
   }
 
   private named (peer: string): { name?: string } {
@@ -197,7 +200,9 @@ export class SwarmView implements EventSink {
       case 'unmask-requested':
       case 'unmasked':
       case 'secure-aggregation-waiting':
-        if (event.round === state.round) state.secureStage = event.event
+        // by round: the next round's keys go out before this peer has logged that round's start
+        this.secureStages.set(event.round, event.event)
+        for (const round of this.secureStages.keys()) if (round < event.round - 1) this.secureStages.delete(round)
         return
       case 'done':
         state.phase = 'done'
@@ -214,7 +219,6 @@ export class SwarmView implements EventSink {
     if (event.round !== state.round) {
       this.offered.clear()
       this.failovers.length = 0
-      state.secureStage = undefined
     }
     // round 1's participants are known while training may already be over
     if (state.phase !== 'waiting-for-updates' || event.round !== state.round) {
@@ -245,7 +249,6 @@ export class SwarmView implements EventSink {
       state.waitingSince = undefined
       this.offered.clear()
       this.failovers.length = 0
-      state.secureStage = undefined
       for (const [peer, member] of this.members) if (member === 'waiting' || member === 'merging' || member === 'training') this.members.set(peer, 'joined')
     }
   }

@@ -133,6 +133,18 @@ describe('the swarm as a peer sees it, and its terminal', () => {
     assert.equal(s.members.find(m => m.peerId === C)?.state, 'gone')
   })
 
+  it('shows the secure-aggregation step of the round under way, even when its keys went out before the round was logged', () => {
+    const { log, view } = roundUnderWay(false)
+    log.write('masking', { round: 1 })
+    assert.equal(view.snapshot().secureStage, 'masking')
+    // adopting round 1's model starts round 2 at once; its round-complete waits for the evaluation
+    log.write('secure-shares-sent', { round: 2, to: 3, bytes: 900 })
+    assert.equal(view.snapshot().secureStage, 'masking', 'still round 1 here')
+    log.write('round-complete', { round: 1, leader: A, contributors: [A, B, C], modelHash: 'ab', loss: 0.4, accuracy: 0.9, dropped: {}, ms: 2500 })
+    log.write('round-start', { round: 2, participants: [A, B, C], leader: B })
+    assert.equal(view.snapshot().secureStage, 'secure-shares-sent')
+  })
+
   it('on a TTY, rewrites one live line: training progress, then who it waits for and how long', () => {
     const { log, terminal, lines, now } = roundUnderWay(true)
     log.progress({ round: 1, epoch: 1, epochs: 2, batch: 3, batches: 10, loss: 0.75 })
