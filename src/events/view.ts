@@ -69,8 +69,14 @@ const ROUNDS_KEPT = 500
 export class SwarmView implements EventSink {
   private readonly names = new Map<string, string>()
   private readonly members = new Map<string, MemberState>()
-  private readonly offered = new Set<string>()
-  private readonly failovers: Array<{ from: string, to: string }> = []
+  /**
+   * By round: who offered an update, when this peer finished training, and
+   * the failovers seen. Kept by round because the next round's first events
+   * (training, offers) can come before this peer logs the last one complete.
+   */
+  private readonly offered = new Map<number, Set<string>>()
+  private readonly trainedAt = new Map<number, number>()
+  private readonly failovers = new Map<number, Array<{ from: string, to: string }>>()
   private readonly rounds: RoundView[] = []
   private readonly listeners = new Set<() => void>()
   /** the latest secure-aggregation step of the rounds under way */
@@ -123,15 +129,19 @@ export class SwarmView implements EventSink {
   /** participants of the current round that have not offered their update, while the round runs */
   private awaited (): string[] {
     if (this.state.phase !== 'training' && this.state.phase !== 'waiting-for-updates') return []
-    return this.state.participants.filter(p => !this.offered.has(p) && this.members.get(p) !== 'gone')
+    const offered = this.offeredIn(this.state.round)
+    return this.state.participants.filter(p => !offered.has(p) && this.members.get(p) !== 'gone')
   }
 
+  private offeredIn (round: number): Set<string> {
+    const offered = this.offered.get(round) ?? new Set<string>()
+    this.offered.set(round, offered)
+    return offered
+  }
+
+  /** A member's state; one that finished stays done (one that left and came back joins again). */
   private setMember (peer: string, state: MemberState): void {
-    const before = this.members.get(peer)
-    // a member that finished stays done; one that left and came back is a member again
-    if (before === 'done' && state !== 'gone') return
-    if (before === 'done' && state === 'gone') return
-    this.members.set(peer, state)
+    if (this.members.get(peer) !== 'done') this.members.set(peer, state)
   }
 
   private apply (event: SwarmEvent): void {
@@ -157,7 +167,9 @@ export class SwarmView implements EventSink {
         return
       case 'training-done':
         state.training = undefined
-        this.offered.add(event.peerId)
+        this.offeredIn(event.round).add(event.peerId)
+        this.trainedAt.set(event.round, event.ts)
+        if (event.round !== state.round) return
         if (state.phase === 'training') {
           state.phase = 'waiting-for-updates'
           state.waitingSince = event.ts
@@ -165,17 +177,15 @@ export class SwarmView implements EventSink {
         this.setMember(event.peerId, 'waiting')
         return
       case 'update-offered':
-        if (event.round === state.round) {
-          this.offered.add(event.from)
-          this.setMember(event.from, 'waiting')
-        }
+        this.offeredIn(event.round).add(event.from)
+        if (event.round === state.round) this.setMember(event.from, 'waiting')
         return
       case 'merged':
         state.phase = 'merging'
         this.setMember(event.peerId, 'merging')
         return
       case 'leader-failover':
-        this.failovers.push({ from: event.from, to: event.to })
+        this.failovers.set(event.round, [...(this.failovers.get(event.round) ?? []), { from: event.from, to: event.to }])
         if (event.round === state.round) state.leader = event.to
         return
       case 'round-complete':
@@ -214,43 +224,51 @@ export class SwarmView implements EventSink {
     }
   }
 
+  /** The round's participants are known (in round 1, possibly after this peer trained). */
   private beginRound (event: EventOf<'round-start'>): void {
     const { state } = this
-    if (event.round !== state.round) {
-      this.offered.clear()
-      this.failovers.length = 0
-    }
-    // round 1's participants are known while training may already be over
-    if (state.phase !== 'waiting-for-updates' || event.round !== state.round) {
-      state.phase = 'training'
-      state.waitingSince = undefined
-    }
-    state.round = event.round
+    this.enterRound(event.round)
     state.participants = event.participants
     state.leader = event.leader
+    const offered = this.offeredIn(event.round)
     for (const peer of event.participants) {
-      const known = this.members.get(peer)
-      if (known !== 'gone' && known !== 'done') this.setMember(peer, this.offered.has(peer) ? 'waiting' : 'training')
+      if (this.members.get(peer) !== 'gone') this.setMember(peer, offered.has(peer) ? 'waiting' : 'training')
     }
+  }
+
+  /** This peer works on `round`: training, or waiting for the others if its own update is out. */
+  private enterRound (round: number): void {
+    const { state } = this
+    if (round === state.round && state.phase !== 'waiting-for-peers' && state.phase !== 'starting') return
+    state.round = round
+    const trained = this.trainedAt.get(round)
+    state.phase = trained === undefined ? 'training' : 'waiting-for-updates'
+    state.waitingSince = trained
+    for (const map of [this.offered, this.trainedAt, this.failovers]) for (const key of map.keys()) if (key < round) map.delete(key)
   }
 
   private completeRound (event: EventOf<'round-complete'>): void {
     const { state } = this
     const { round, leader, contributors, loss, accuracy, auc, mae, epsilon, dropped } = event
-    this.rounds.push({ round, leader, contributors, ms: event.ms, failovers: [...this.failovers], completedAt: event.ts, loss, accuracy, auc, mae, epsilon })
+    this.rounds.push({ round, leader, contributors, ms: event.ms, failovers: this.failovers.get(round) ?? [], completedAt: event.ts, loss, accuracy, auc, mae, epsilon })
     if (this.rounds.length > ROUNDS_KEPT) this.rounds.shift()
     state.drops = dropped
     if (epsilon !== undefined) state.epsilon = epsilon
-    if (round >= state.round) {
-      state.phase = round >= state.learning.rounds ? 'done' : 'training'
-      state.round = round + 1
-      state.participants = contributors
+    if (round < state.round) return
+    for (const [peer, member] of this.members) if (member === 'waiting' || member === 'merging' || member === 'training') this.members.set(peer, 'joined')
+    if (round >= state.learning.rounds) {
+      state.phase = 'done'
+      state.round = round
+      state.participants = []
       state.leader = undefined
-      state.waitingSince = undefined
-      this.offered.clear()
-      this.failovers.length = 0
-      for (const [peer, member] of this.members) if (member === 'waiting' || member === 'merging' || member === 'training') this.members.set(peer, 'joined')
+      return
     }
+    // the next round's participants are this round's contributors; its leader comes with its start
+    this.enterRound(round + 1)
+    state.participants = contributors
+    state.leader = undefined
+    const offered = this.offeredIn(round + 1)
+    for (const peer of contributors) if (this.members.get(peer) !== 'gone') this.setMember(peer, offered.has(peer) ? 'waiting' : 'training')
   }
 }
 

@@ -133,6 +133,23 @@ describe('the swarm as a peer sees it, and its terminal', () => {
     assert.equal(s.members.find(m => m.peerId === C)?.state, 'gone')
   })
 
+  it('keeps what comes of the next round before this peer logs the last one complete', () => {
+    const { log, view, now } = roundUnderWay(false)
+    // round 2 starts on adoption; the evaluation that writes round-complete 1 may take longer than training
+    log.write('update-offered', { round: 2, from: B })
+    now.t += 500
+    log.write('training-done', { round: 2, loss: 0.3, ms: 400 })
+    log.write('round-complete', { round: 1, leader: A, contributors: [A, B, C], modelHash: 'ab', loss: 0.4, accuracy: 0.9, dropped: {}, ms: 2500 })
+    const s = view.snapshot()
+    assert.equal(s.round, 2)
+    assert.equal(s.phase, 'waiting-for-updates')
+    assert.equal(s.waitingSince, now.t)
+    assert.deepEqual(s.awaited, [C])
+    assert.deepEqual(s.members.map(m => [m.name, m.state]), [['site-a', 'waiting'], ['site-b', 'waiting'], ['site-c', 'training']])
+    log.write('round-start', { round: 2, participants: [A, B, C], leader: B })
+    assert.equal(view.snapshot().phase, 'waiting-for-updates', 'the round\'s start changes nothing of it')
+  })
+
   it('shows the secure-aggregation step of the round under way, even when its keys went out before the round was logged', () => {
     const { log, view } = roundUnderWay(false)
     log.write('masking', { round: 1 })
