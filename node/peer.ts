@@ -175,6 +175,7 @@ export class SwarmPeer {
         this.secure?.progress()
       },
       memberRound: (peer, globalRound) => { this.heardRound(peer, globalRound) },
+      memberNamed: (peer, name) => { this.heardName(peer, name) },
       dropped: (peer, reason, detail) => {
         this.events?.write('message-dropped', { from: peer, reason, detail })
       },

@@ -9,14 +9,14 @@ import type { AbortOptions, Connection, PeerId, PeerStore } from '@libp2p/interf
 import { MAX_LISTED_MEMBERS, MAX_MEMBER_ADDRESSES, MAX_MEMBER_LIST_BYTES, MEMBER_LIST_PROTOCOL, MEMBER_LIST_TIMEOUT_MS } from './constants.ts'
 import { RequestResponseService } from './request-response.ts'
 import type { StreamServiceComponents } from './request-response.ts'
-import { hashBytes, hashText, MalformedMessageError } from '../wire/messages.ts'
+import { hashBytes, hashText, MalformedMessageError, PEER_NAME } from '../wire/messages.ts'
 import type { OfferMessage } from '../wire/messages.ts'
 import { MemberList as MemberListCodec, MemberListRequest } from '../wire/swarm.js'
 
 export interface MemberAddress { peerId: string, multiaddrs: string[] }
 
-/** A member's list of its members, the round of the newest global model it holds, and its own update for the round it works on. */
-export interface MemberListAnswer { members: MemberAddress[], globalRound: number, held?: OfferMessage }
+/** A member's list of its members, the round of the newest global model it holds, its own update for the round it works on, and its --name. */
+export interface MemberListAnswer { members: MemberAddress[], globalRound: number, held?: OfferMessage, name?: string }
 
 export interface MemberListComponents extends StreamServiceComponents {
   connectionManager: StreamServiceComponents['connectionManager'] & { getConnections: () => Connection[] }
@@ -30,6 +30,8 @@ export interface MemberListInit {
   globalRound: () => number
   /** the offer of this peer's own update for the round it works on, if it holds one */
   held: () => OfferMessage | undefined
+  /** this peer's --name, if it has one */
+  name?: string
   /** how long one fetch may take (default MEMBER_LIST_TIMEOUT_MS) */
   timeoutMs?: number
 }
@@ -56,7 +58,7 @@ export class MemberList extends RequestResponseService {
       list.push({ peerId: member, multiaddrs: peer.addresses.map(a => `${a.multiaddr.toString()}/p2p/${member}`) })
     }
     const offer = this.init.held()
-    return MemberListCodec.encode({ members: list, globalRound: this.init.globalRound(), held: offer === undefined ? undefined : { round: offer.round, baseHash: hashBytes(offer.baseHash), samples: offer.samples, bytes: offer.bytes } })
+    return MemberListCodec.encode({ members: list, globalRound: this.init.globalRound(), held: offer === undefined ? undefined : { round: offer.round, baseHash: hashBytes(offer.baseHash), samples: offer.samples, bytes: offer.bytes }, name: this.init.name })
   }
 
   /** Fetches a peer's member list; throws when it cannot. */
@@ -68,9 +70,11 @@ export class MemberList extends RequestResponseService {
     } catch (err) {
       throw new MalformedMessageError(`not a valid protobuf MemberList: ${(err as Error).message}`)
     }
-    const { members, globalRound, held } = list
-    if (held === undefined) return { members, globalRound }
-    return { members, globalRound, held: { type: 'offer', round: held.round, baseHash: hashText(held.baseHash, 'held.baseHash'), samples: held.samples, bytes: held.bytes } }
+    const { members, globalRound, held, name } = list
+    if (name !== undefined && !PEER_NAME.test(name)) throw new MalformedMessageError(`a member list whose name is not a peer name: ${JSON.stringify(name.slice(0, 50))}`)
+    const named = name === undefined ? {} : { name }
+    if (held === undefined) return { members, globalRound, ...named }
+    return { members, globalRound, ...named, held: { type: 'offer', round: held.round, baseHash: hashText(held.baseHash, 'held.baseHash'), samples: held.samples, bytes: held.bytes } }
   }
 }
 

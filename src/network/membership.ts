@@ -27,6 +27,8 @@ export interface MembershipInit {
   memberRound: (peer: string, globalRound: number) => void
   /** a member told of the update it holds for the round it works on (answering for its member list) */
   heldOffer: (peer: string, offer: OfferMessage) => void
+  /** a member told its --name (answering for its member list) */
+  memberNamed?: (peer: string, name: string) => void
   warn: (text: string) => void
 }
 
@@ -134,7 +136,8 @@ export class Membership implements Startable {
     const connection = this.libp2p.getConnections().find(c => c.remotePeer.toString() === peer)
     if (connection === undefined) return
     try {
-      const { members, globalRound, held } = await this.init.memberList.fetch(connection.remotePeer)
+      const { members, globalRound, held, name } = await this.init.memberList.fetch(connection.remotePeer)
+      if (name !== undefined) this.init.memberNamed?.(peer, name)
       this.init.memberRound(peer, globalRound)
       if (held !== undefined) this.init.heldOffer(peer, held)
       for (const member of members) this.dialIfUnknown(member.peerId, member.multiaddrs)

@@ -36,6 +36,8 @@ export interface NetworkHandlers {
   peerLeft: (peer: string) => void
   /** a member told the round of the newest global model it holds (answering for its member list) */
   memberRound: (peer: string, globalRound: number) => void
+  /** a member told its --name in its member list (hellos come as messages) */
+  memberNamed?: (peer: string, name: string) => void
   /** a message was dropped; reported once per peer and reason */
   dropped: (peer: string, reason: DropReason, detail: string) => void
   /** a network-level problem worth telling the operator */
@@ -80,7 +82,7 @@ export class SwarmNetwork {
     const libp2p = await createSwarmLibp2p(options, { isBanned: peer => network?.gossip.isBanned(peer) ?? false }, {
       modelSync: modelSync({ current: options.currentGlobal }),
       updateFetch: updateFetch({ held: options.heldUpdate }),
-      memberList: memberList({ members: () => network?.currentMembers() ?? [], globalRound: () => options.currentGlobal().round, held: () => options.heldOffer?.() }),
+      memberList: memberList({ members: () => network?.currentMembers() ?? [], globalRound: () => options.currentGlobal().round, held: () => options.heldOffer?.(), name: options.name }),
       status: status({ answer: options.status ?? (() => { throw new Error('this node answers no status') }) })
     })
     network = new SwarmNetwork(libp2p, options, handlers)
@@ -110,6 +112,7 @@ export class SwarmNetwork {
       peerJoined: handlers.peerJoined,
       peerLeft: handlers.peerLeft,
       memberRound: handlers.memberRound,
+      memberNamed: handlers.memberNamed,
       heldOffer: handlers.message,
       warn: handlers.warn
     })

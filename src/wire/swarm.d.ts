@@ -845,6 +845,7 @@ export interface MemberList {
     members: Member[];
     globalRound: number;
     held?: Offer;
+    name?: string;
 }
 export declare namespace MemberList {
     const codec: () => Codec<MemberList>;
@@ -878,9 +879,13 @@ export declare namespace MemberList {
         field: '$.held.bytes';
         value: number;
     }
+    interface MemberListNameFieldEvent {
+        field: '$.name';
+        value: string;
+    }
     function encode(obj: Partial<MemberList>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberList>): MemberList;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberList>): Generator<MemberListMembersPeerIdFieldEvent | MemberListMembersMultiaddrsFieldEvent | MemberListGlobalRoundFieldEvent | MemberListHeldRoundFieldEvent | MemberListHeldBaseHashFieldEvent | MemberListHeldSamplesFieldEvent | MemberListHeldBytesFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberList>): Generator<MemberListMembersPeerIdFieldEvent | MemberListMembersMultiaddrsFieldEvent | MemberListGlobalRoundFieldEvent | MemberListHeldRoundFieldEvent | MemberListHeldBaseHashFieldEvent | MemberListHeldSamplesFieldEvent | MemberListHeldBytesFieldEvent | MemberListNameFieldEvent>;
 }
 export interface Member {
     peerId: string;

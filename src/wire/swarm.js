@@ -2647,6 +2647,10 @@ export var MemberList;
                     w.uint32(26);
                     Offer.codec().encode(obj.held, w);
                 }
+                if (obj.name != null) {
+                    w.uint32(34);
+                    w.string(obj.name);
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
@@ -2676,6 +2680,10 @@ export var MemberList;
                             obj.held = Offer.codec().decode(reader, reader.uint32(), {
                                 limits: opts.limits?.held
                             });
+                            break;
+                        }
+                        case 4: {
+                            obj.name = reader.string();
                             break;
                         }
                         default: {
@@ -2719,6 +2727,13 @@ export var MemberList;
                             yield* Offer.codec().stream(reader, reader.uint32(), `${prefix}.held`, {
                                 limits: opts.limits?.held
                             });
+                            break;
+                        }
+                        case 4: {
+                            yield {
+                                field: `${prefix}.name`,
+                                value: reader.string()
+                            };
                             break;
                         }
                         default: {

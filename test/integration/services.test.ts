@@ -2,7 +2,12 @@ import assert from 'node:assert/strict'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { createSwarmLibp2p } from '../../src/network/libp2p-node.ts'
 import type { SwarmLibp2p } from '../../src/network/libp2p-node.ts'
-import { MODEL_SYNC_PROTOCOL } from '../../src/network/constants.ts'
+import { lpStream } from '@libp2p/utils'
+import { MEMBER_LIST_PROTOCOL, MODEL_SYNC_PROTOCOL } from '../../src/network/constants.ts'
+import { memberList } from '../../src/network/member-list.ts'
+import type { MemberList } from '../../src/network/member-list.ts'
+import { MemberList as MemberListCodec } from '../../src/wire/swarm.js'
+import { MalformedMessageError } from '../../src/wire/messages.ts'
 import { modelSync } from '../../src/network/model-sync.ts'
 import type { ModelSync } from '../../src/network/model-sync.ts'
 import type { GlobalMessage } from '../../src/wire/messages.ts'
@@ -52,5 +57,30 @@ describe('the direct stream services', function () {
     await assert.rejects(asker.services.modelSync.fetch(server.peerId), { name: 'UnsupportedProtocolError' })
     await server.services.modelSync.start()
     assert.equal((await asker.services.modelSync.fetch(server.peerId)).modelHash, GLOBAL.modelHash, 'started again, it answers again')
+  })
+})
+
+describe('member lists carry names', function () {
+  this.timeout(60_000)
+
+  it('a member list tells its sender\'s --name; a list whose name is no peer name is refused as malformed', async () => {
+    const node = async (name?: string): Promise<SwarmLibp2p<{ memberList: MemberList }>> => await createSwarmLibp2p({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'] }, { isBanned: () => false }, {
+      memberList: memberList({ members: () => [], globalRound: () => 2, held: () => undefined, name })
+    })
+    const [named, asker, liar] = await Promise.all([node('site-a'), node(), node()])
+    try {
+      // a hostile peer answers with a name meant to rewrite the asker's terminal
+      await liar.services.memberList.stop()
+      await liar.handle(MEMBER_LIST_PROTOCOL, async (stream) => {
+        await lpStream(stream).write(MemberListCodec.encode({ members: [], globalRound: 2, name: 'site-a\u001b[2J' }))
+        await stream.close()
+      })
+      await asker.dial(named.getMultiaddrs())
+      await asker.dial(liar.getMultiaddrs())
+      assert.deepEqual(await asker.services.memberList.fetch(named.peerId), { members: [], globalRound: 2, name: 'site-a' })
+      await assert.rejects(asker.services.memberList.fetch(liar.peerId), (err: Error) => err instanceof MalformedMessageError && /a member list whose name is not a peer name/.test(err.message))
+    } finally {
+      await Promise.all([named, asker, liar].map(async n => { await n.stop() }))
+    }
   })
 })
