@@ -28,7 +28,8 @@ export class MetricsSink implements EventSink {
   private readonly merges: Counter
   private readonly mergeDuration: Histogram
   private readonly epsilon: Gauge
-  private publishedAt: number | undefined
+  /** when this peer offered its update, by round (the next round's can come before this one completes) */
+  private readonly publishedAt = new Map<number, number>()
   private dropTotals: Record<string, number> = {}
 
   /** `live`: what the metrics read from the peer when scraped (members now, drops so far) */
@@ -56,7 +57,7 @@ export class MetricsSink implements EventSink {
       case 'update-published':
         this.updatesSent.inc()
         this.updateBytes.inc(e.bytes)
-        this.publishedAt = e.ts
+        this.publishedAt.set(e.round, e.ts)
         return
       case 'update-received':
         this.updatesReceived.inc()
@@ -64,8 +65,9 @@ export class MetricsSink implements EventSink {
       case 'round-complete':
         this.roundsCompleted.inc()
         this.roundDuration.observe(e.ms / 1000)
-        if (this.publishedAt !== undefined) this.updateWait.observe((e.ts - this.publishedAt) / 1000)
-        this.publishedAt = undefined
+        const published = this.publishedAt.get(e.round)
+        if (published !== undefined) this.updateWait.observe((e.ts - published) / 1000)
+        for (const round of this.publishedAt.keys()) if (round <= e.round) this.publishedAt.delete(round)
         this.round.set(e.round)
         for (const metric of ['loss', 'accuracy', 'auc', 'mae'] as const) {
           const value = e[metric]

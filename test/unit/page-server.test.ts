@@ -71,6 +71,26 @@ describe('the page server', () => {
     assert.match(text, /^swarm_messages_dropped_total\{reason="stale-round"\} 1$/m)
   })
 
+  it('times the wait for the others from this peer\'s own offer of the same round', async () => {
+    const registry = new Registry()
+    let t = 0
+    const metered = new EventLog(A, undefined, [new MetricsSink({ members: () => 0, drops: () => ({}) }, registry)], () => t)
+    t = 10_000
+    metered.write('update-published', { round: 1, samples: 10, bytes: 100 })
+    // round 2's update goes out before round 1 is logged complete (its evaluation is slow)
+    t = 12_000
+    metered.write('update-published', { round: 2, samples: 10, bytes: 100 })
+    t = 13_000
+    metered.write('round-complete', { round: 1, leader: A, contributors: [A], modelHash: 'ab', loss: 0.5, dropped: {}, ms: 4000 })
+    t = 20_000
+    metered.write('round-complete', { round: 2, leader: A, contributors: [A], modelHash: 'cd', loss: 0.4, dropped: {}, ms: 7000 })
+    const text = await registry.metrics()
+    assert.match(text, /^swarm_update_wait_seconds_sum 11$/m, '3 s for round 1 and 8 s for round 2')
+    assert.match(text, /^swarm_update_wait_seconds_count 2$/m)
+    assert.match(text, /^swarm_round_duration_seconds_sum 11$/m)
+    assert.match(text, /^swarm_rounds_completed_total 2$/m)
+  })
+
   it('takes loopback addresses for loopback, and nothing else', () => {
     for (const host of ['127.0.0.1', '127.8.9.10', '::1', 'localhost']) assert.ok(isLoopback(host), host)
     for (const host of ['0.0.0.0', '10.0.0.1', '::', 'example.org', '127.0.0.1.example.org']) assert.ok(!isLoopback(host), host)
