@@ -45,7 +45,7 @@ export function isLoopback (host: string): boolean {
 }
 
 /** The token in an --http-token file; a missing or empty file is a ConfigError. */
-export function readHttpToken (file: string): string {
+function readHttpToken (file: string): string {
   let token: string
   try {
     token = readFileSync(file, 'utf8').trim()

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PeerConfig } from '../src/settings/parse.ts'
 import { prepareDataDir } from './data-dir.ts'
-import { EventLog, shortId } from '../src/events/log.ts'
+import { EventLog, peerLabel } from '../src/events/log.ts'
 import { EVENTS_FILE, JsonlFile } from '../src/events/jsonl.ts'
 import { SwarmView } from '../src/events/view.ts'
 import { Terminal } from '../src/events/terminal.ts'
@@ -249,10 +249,8 @@ export class SwarmPeer {
     this.events?.write('warning', { text })
   }
 
-  /** A peer as operators read it: `site-a (…abc123)`, or the short ID of a peer without a name. */
   private label (peer: string): string {
-    const name = this.view.nameOf(peer)
-    return name === undefined ? shortId(peer) : `${name} (${shortId(peer)})`
+    return peerLabel(peer, this.view.nameOf(peer))
   }
 
   /** A hello named its sender: a new or changed name is logged. */
@@ -284,7 +282,8 @@ export class SwarmPeer {
   /** Still short of --min-peers: said again at growing intervals, with who is here, so a wait is never silent. */
   private reportWaitingForPeers (): void {
     if (!this.machine.isWaitingForPeers() || !this.waitingReminder.due(Date.now())) return
-    this.events.write('waiting-for-peers', { have: this.network.currentMembers().length + 1, need: this.config.minPeers, present: this.present(), since: this.waitingSince })
+    const present = this.present()
+    this.events.write('waiting-for-peers', { have: present.length, need: this.config.minPeers, present, since: this.waitingSince })
   }
 
   /** The shell of secure aggregation, with --secure-aggregation. */

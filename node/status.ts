@@ -13,7 +13,7 @@ import { status } from '../src/network/status.ts'
 import type { Status, StatusAnswer } from '../src/network/status.ts'
 import { readSwarmKey } from '../src/network/access.ts'
 import { dialProblem } from '../src/network/dial-errors.ts'
-import { shortId } from '../src/events/log.ts'
+import { peerLabel } from '../src/events/log.ts'
 import { duration } from '../src/events/terminal.ts'
 import { ConfigError, UserError } from '../src/errors.ts'
 
@@ -52,7 +52,7 @@ export async function statusCommand (args: string[]): Promise<number> {
 }
 
 /** Dials `address` and asks for its status; a UserError says why there is no answer. */
-export async function askStatus (address: Multiaddr, swarmKey: Uint8Array | undefined): Promise<StatusAnswer> {
+async function askStatus (address: Multiaddr, swarmKey: Uint8Array | undefined): Promise<StatusAnswer> {
   const node = await createSwarmLibp2p<{ status: Status }>({ privateKey: await generateKeyPair('Ed25519'), listen: [], swarmKey }, { isBanned: () => false }, { status: status({ answer: () => { throw new Error('a status asker has no status') } }) })
   const signal = AbortSignal.timeout(STATUS_WAIT_MS)
   const hint = swarmKey === undefined ? '; if the swarm is private, give its --swarm-key <file>' : ''
@@ -77,11 +77,8 @@ export async function askStatus (address: Multiaddr, swarmKey: Uint8Array | unde
 }
 
 /** The answer as an operator reads it. */
-export function formatStatus (s: StatusAnswer, now: number): string {
-  const label = (peer: string): string => {
-    const member = s.members.find(m => m.peerId === peer)
-    return member?.name === undefined ? shortId(peer) : `${member.name} (${shortId(peer)})`
-  }
+function formatStatus (s: StatusAnswer, now: number): string {
+  const label = (peer: string): string => peerLabel(peer, s.members.find(m => m.peerId === peer)?.name)
   const lines = [`${s.name === undefined ? '' : `${s.name} `}${s.peerId} (swarm-node ${s.version})`]
   const doing = s.phase === 'done' ? `finished all ${s.rounds} rounds` : `round ${s.round} of ${s.rounds}: ${s.phase.replaceAll('-', ' ')}`
   lines.push(doing)

@@ -52,3 +52,8 @@ export class EventLog {
 export function shortId (peerId: string): string {
   return peerId.length > 8 ? `…${peerId.slice(-6)}` : peerId
 }
+
+/** A peer as operators read it: `site-a (…abc123)`, or the short ID of a peer without a --name. */
+export function peerLabel (peerId: string, name: string | undefined): string {
+  return name === undefined ? shortId(peerId) : `${name} (${shortId(peerId)})`
+}

@@ -8,7 +8,7 @@
 import { formatMetrics } from '../model/tasks.ts'
 import type { SwarmEvent } from './catalog.ts'
 import type { EventSink, TrainingProgress } from './log.ts'
-import { shortId } from './log.ts'
+import { peerLabel } from './log.ts'
 import type { SwarmView } from './view.ts'
 
 /** a non-TTY log says who is awaited once the wait is this long, then at this interval */
@@ -82,8 +82,7 @@ export class Terminal implements EventSink {
   }
 
   private label (peer: string): string {
-    const name = this.options.view.nameOf(peer)
-    return name === undefined ? shortId(peer) : `${name} (${shortId(peer)})`
+    return peerLabel(peer, this.options.view.nameOf(peer))
   }
 
   private print (lines: string[]): void {
