@@ -58,9 +58,16 @@ export class LocalLearner {
     if (data.train.count === 0) {
       throw new UserError(`partition ${config.partition.index}/${config.partition.count} holds no training samples: use fewer peers or a larger --alpha`)
     }
+    if (data.train.count > config.maxSamples) {
+      throw new ConfigError(`this peer has ${data.train.count} training samples, more than --max-samples ${config.maxSamples}: the other peers would drop its updates. Raise --max-samples on every peer of the swarm`)
+    }
     const privacy = privacyPlan(config, data.train.count, isSumBased(config.merge))
     if (privacy.secure !== undefined && data.numericFeatures.length > 0) {
       throw new ConfigError('--secure-aggregation sums model changes only, not the column statistics that --normalize swarm pools: use --normalize local or none with it')
+    }
+    // the pooled statistics are raw column moments, sent in round 1 with no noise: no ε could cover them
+    if (privacy.dp !== undefined && data.numericFeatures.length > 0) {
+      throw new ConfigError(`--dp ${privacy.dp.level} protects what the model learns, not the raw column statistics that --normalize swarm pools in round 1 without noise: use --normalize local or none with it`)
     }
     const dp = privacy.dp
     // client-level DP without secure aggregation noises the merge; with it, each peer adds its share before masking

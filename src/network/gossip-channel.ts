@@ -22,6 +22,8 @@ export interface GossipChannelInit {
   maxPayloadBytes?: number
   /** a payload whose chunks stop arriving is dropped after this long (default REASSEMBLY_TIMEOUT_MS) */
   reassemblyTimeoutMs?: number
+  /** with an allow-list: only these authors are heard, even when an allowed peer relays another's message */
+  allow?: readonly string[]
   /** a whole message arrived */
   message: (from: string, message: SwarmMessage) => void
   warn: (text: string) => void
@@ -36,10 +38,12 @@ export class GossipChannel implements Startable {
   /** rejected flood messages per peer, and peers refused until a time */
   private readonly floodStrikes = new Map<string, number>()
   private readonly banned = new Map<string, number>()
+  private readonly allowed: ReadonlySet<string> | undefined
 
   constructor (libp2p: SwarmLibp2p, init: GossipChannelInit) {
     this.libp2p = libp2p
     this.init = init
+    this.allowed = init.allow === undefined ? undefined : new Set(init.allow)
     this.reassembler = new Reassembler({ maxPayloadBytes: init.maxPayloadBytes ?? MAX_PAYLOAD_BYTES, timeoutMs: init.reassemblyTimeoutMs ?? REASSEMBLY_TIMEOUT_MS })
   }
 
@@ -48,6 +52,11 @@ export class GossipChannel implements Startable {
     pubsub.topicValidators.set(this.init.topic, (_source, msg) => {
       if (msg.type !== 'signed') return TopicValidatorResult.Reject
       const from = msg.from.toString()
+      // the connection gater keeps unlisted peers off our connections; a listed peer may still relay what they author
+      if (this.allowed !== undefined && !this.allowed.has(from)) {
+        this.init.drops.drop(from, 'not-allowed', 'a message authored by a peer that is not on the allow-list, relayed by one that is')
+        return TopicValidatorResult.Reject
+      }
       if (!this.withinRate(from)) return TopicValidatorResult.Reject
       return this.receiveChunk(from, msg.data) ? TopicValidatorResult.Accept : TopicValidatorResult.Reject
     })
@@ -101,7 +110,12 @@ export class GossipChannel implements Startable {
       this.init.drops.drop(from, err instanceof OversizedPayloadError ? 'oversized' : 'malformed', (err as Error).message)
       return false
     }
-    this.init.message(from, message)
+    try {
+      this.init.message(from, message)
+    } catch (err) {
+      // a message the peer fails to handle is dropped like a malformed one: no message may end the process
+      this.init.drops.drop(from, 'malformed', `handling its ${message.type} message failed: ${(err as Error).message}`)
+    }
     return true
   }
 

@@ -15,14 +15,20 @@
  * shared state.
  */
 import { xsalsa20 } from '@noble/ciphers/salsa.js'
-import { AbstractMultiaddrConnection, byteStream } from '@libp2p/utils'
+import { AbstractMultiaddrConnection, byteStream, getNetConfig, isNetworkAddress } from '@libp2p/utils'
 import type { AbortOptions, ConnectionProtector, MessageStream, MultiaddrConnection } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 const NONCE_BYTES = 24
 const BLOCK_BYTES = 64
-/** the nonce exchange must finish within this long */
-const HANDSHAKE_TIMEOUT_MS = 5000
+/** the nonce exchange (24 bytes each way) must finish within this long; a key holder answers at once */
+export const HANDSHAKE_TIMEOUT_MS = 2000
+/**
+ * Unfinished nonce exchanges kept per remote host. Beyond it the oldest is
+ * cut off: connections that never say a word cannot fill libp2p's queue of
+ * pending inbound connections and keep key holders out.
+ */
+export const PENDING_HANDSHAKES_PER_HOST = 64
 /** noble counts keystream blocks in 32 bits: a connection is closed before its keystream would repeat */
 const MAX_STREAM_BYTES = 2 ** 32 * BLOCK_BYTES
 
@@ -104,18 +110,42 @@ class PrivateConnection extends AbstractMultiaddrConnection {
 
 class PrivateNetworkProtector implements ConnectionProtector {
   private readonly key: Uint8Array
+  /** unfinished nonce exchanges by remote host, oldest first */
+  private readonly pending = new Map<string, Set<AbortController>>()
 
   constructor (key: Uint8Array) {
     this.key = key
   }
 
   async protect (connection: MessageStream, options?: AbortOptions): Promise<MessageStream> {
-    const localNonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES))
-    const exchange = options?.signal === undefined ? { signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS) } : options
-    const bytes = byteStream(connection)
-    const [remote] = await Promise.all([bytes.read({ bytes: NONCE_BYTES, ...exchange }), bytes.write(localNonce, exchange)])
-    return new PrivateConnection(bytes.unwrap() as MultiaddrConnection, this.key, localNonce, remote.subarray())
+    const host = remoteHost(connection)
+    const handshake = new AbortController()
+    const pending = this.pending.get(host) ?? new Set<AbortController>()
+    this.pending.set(host, pending)
+    pending.add(handshake)
+    if (pending.size > PENDING_HANDSHAKES_PER_HOST) {
+      const [oldest] = pending
+      pending.delete(oldest)
+      oldest.abort(new Error(`more than ${PENDING_HANDSHAKES_PER_HOST} unfinished handshakes from ${host}`))
+    }
+    const signal = AbortSignal.any([handshake.signal, AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS), ...(options?.signal === undefined ? [] : [options.signal])])
+    try {
+      const localNonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES))
+      const bytes = byteStream(connection)
+      const [remote] = await Promise.all([bytes.read({ bytes: NONCE_BYTES, signal }), bytes.write(localNonce, { signal })])
+      return new PrivateConnection(bytes.unwrap() as MultiaddrConnection, this.key, localNonce, remote.subarray())
+    } finally {
+      pending.delete(handshake)
+      if (pending.size === 0) this.pending.delete(host)
+    }
   }
+}
+
+/** The remote IP address of a connection being protected, or its whole address when it has none. */
+function remoteHost (connection: MessageStream): string {
+  const address = (connection as Partial<MultiaddrConnection>).remoteAddr
+  if (address === undefined) return 'unknown'
+  return isNetworkAddress(address) ? String(getNetConfig(address).host) : address.toString()
 }
 
 /** A libp2p connectionProtector for a swarm key file's contents. */

@@ -98,6 +98,7 @@ export class SwarmNetwork {
       topic: options.topic,
       maxPayloadBytes: options.maxPayloadBytes,
       reassemblyTimeoutMs: options.reassemblyTimeoutMs,
+      allow: options.allow,
       message: (from, message) => {
         if (message.type === 'hello') this.membership.dialIfUnknown(from, message.multiaddrs)
         handlers.message(from, message)

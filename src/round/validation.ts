@@ -14,7 +14,7 @@ export type DropReason =
   | 'malformed' | 'incomplete' | 'oversized' | 'flood'
   | 'stale-round' | 'future-round' | 'duplicate-update'
   | 'sender-mismatch' | 'bad-shapes' | 'not-finite' | 'norm-too-large' | 'bad-samples'
-  | 'not-leader' | 'hash-mismatch' | 'other-definition' | 'contradicted'
+  | 'not-leader' | 'hash-mismatch' | 'other-definition' | 'contradicted' | 'not-allowed'
 
 export interface Rejection {
   reason: DropReason

@@ -106,7 +106,7 @@ export const SETTINGS = [
   setting({ key: 'joinTimeoutMs', flag: 'join-timeout-ms', arg: '<ms>', kind: integer(0), default: 600_000, help: 'keep trying to reach the --peer addresses this long, so sites can start in any order' }),
   setting({ key: 'finishWaitMs', flag: 'finish-wait-ms', arg: '<ms>', kind: integer(0), default: 60_000, help: 'after the last round, stay up to this long while members are behind, so they can fetch the final model' }),
   setting({ key: 'maxUpdateNorm', flag: 'max-update-norm', arg: '<x>', kind: positive, default: 100, help: 'drop updates that change the model by more than x (L2 norm)' }),
-  setting({ key: 'maxSamples', flag: 'max-samples', arg: '<n>', kind: integer(1), default: 10_000_000, help: 'drop updates that claim more than n samples' }),
+  setting({ key: 'maxSamples', flag: 'max-samples', arg: '<n>', kind: integer(1), default: 1_000_000, help: 'drop updates that claim more than n samples (a peer cannot buy a larger weight in the average); raise it for a site with more training rows' }),
   setting({ key: 'compression', flag: 'compression', arg: '<kind>', kind: choice(COMPRESSIONS), default: 'none', help: 'how this peer sends its updates: none (float32), float16, or int8 (8-bit with a per-tensor scale)' }),
   setting({ key: 'swarmName', flag: 'swarm-name', arg: '<name>', kind: text, default: 'default', help: 'peers only swarm with peers of the same name' }),
   setting({

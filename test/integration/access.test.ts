@@ -2,6 +2,9 @@ import assert from 'node:assert/strict'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import { getNetConfig } from '@libp2p/utils'
+import { connect } from 'node:net'
+import type { Socket } from 'node:net'
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@chainsafe/libp2p-noise'
@@ -62,6 +65,56 @@ describe('who may join a swarm', function () {
     assert.equal(outsider.net.currentMembers().length, 0, 'the unlisted peer reaches nobody')
     assert.equal(outsider.inbox.length, 0, 'the unlisted peer reads nothing')
     assert.equal(listed.inbox.concat(friend.inbox).filter(r => r.from === outsider.net.peerId).length, 0, 'the unlisted peer publishes nothing to the swarm')
+  })
+
+  it('a message an unlisted peer authors is dropped even when a listed peer relays it', async () => {
+    const [listedKey, relayKey] = await Promise.all([1, 2].map(async () => generateKeyPair('Ed25519')))
+    const allowed = [listedKey, relayKey].map(key => peerIdFromPrivateKey(key).toString())
+    const listed = await node({ privateKey: listedKey, allow: allowed })
+    // the relay allows anyone: the outsider reaches it, and gossipsub forwards what the outsider publishes
+    const relay = await node({ privateKey: relayKey })
+    const outsider = await node()
+    await relay.net.join([listed.net.multiaddrs()[0]])
+    await outsider.net.join([relay.net.multiaddrs()[0]])
+    assert.ok(await eventually(() => listed.net.isMember(relay.net.peerId) && relay.net.isMember(outsider.net.peerId), 30_000), 'listed ↔ relay ↔ outsider')
+    for (let round = 1; round <= 20 && !relay.inbox.some(r => r.from === outsider.net.peerId); round++) {
+      outsider.net.publish({ type: 'announce', round, baseHash: 'ab'.repeat(32), roster: [], sealed: false })
+      await new Promise(resolve => setTimeout(resolve, 250))
+    }
+    assert.ok(relay.inbox.some(r => r.from === outsider.net.peerId), 'the relay heard the outsider')
+    listed.net.publish({ type: 'announce', round: 40, baseHash: 'cd'.repeat(32), roster: [], sealed: false })
+    assert.ok(await eventually(() => relay.inbox.some(r => r.message.type === 'announce' && r.message.round === 40), 30_000), 'the listed peers still hear each other')
+    assert.ok(await eventually(() => (listed.net.drops.totals()['not-allowed'] ?? 0) > 0, 30_000), `the relayed message is dropped by author: ${JSON.stringify(listed.net.drops.totals())}`)
+    assert.equal(listed.inbox.filter(r => r.from === outsider.net.peerId).length, 0, 'nothing the outsider authored reaches the allow-listed peer')
+  })
+
+  it('hundreds of silent connections from one address do not keep a key holder out of a private swarm', async () => {
+    const swarmKey = createSwarmKey()
+    const a = await node({ swarmKey })
+    const { host, port } = getNetConfig(multiaddr(a.net.multiaddrs()[0])) as { host: string, port: number }
+    // an outsider holds 300 connections that never say a word (each waits in the pnet nonce exchange),
+    // opening a new one whenever the peer closes one
+    const silent = new Set<Socket>()
+    let attacking = true
+    const open = (): void => {
+      const socket = connect(port, host)
+      silent.add(socket)
+      socket.on('error', () => {})
+      socket.on('close', () => {
+        silent.delete(socket)
+        if (attacking) setTimeout(open, 10)
+      })
+    }
+    for (let i = 0; i < 300; i++) open()
+    try {
+      await new Promise(resolve => setTimeout(resolve, 1000))
+      const b = await node({ swarmKey, joinTimeoutMs: 20_000 })
+      await b.net.join([a.net.multiaddrs()[0]])
+      assert.ok(await eventually(() => a.net.isMember(b.net.peerId), 20_000), 'the key holder becomes a member')
+    } finally {
+      attacking = false
+      for (const socket of silent) socket.destroy()
+    }
   })
 
   it('a private swarm speaks libp2p pnet: a plain libp2p node with @libp2p/pnet and the same key connects', async () => {

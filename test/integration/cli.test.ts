@@ -171,6 +171,11 @@ describe('swarm-node command line', function () {
     assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--secure-aggregation', '--merge', 'median']), /robust merges .* need single updates. Use --merge fedavg, fedprox, fedavgm, fedadam or fedyogi/)
     assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--dp', 'client']), /--dp client needs --dp-noise-multiplier, or --dp-epsilon/)
     assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--dp', 'client', '--dp-noise-multiplier', '0.1', '--dp-epsilon', '1']), /one round with noise multiplier 0.1 already spends more than --dp-epsilon 1/)
+    // a table pooled with --normalize swarm sends raw column moments in round 1: no ε covers them
+    const table = join(dir.path, 'privacy.csv')
+    writeFileSync(table, ['age,weight,outcome', ...Array.from({ length: 40 }, (_, i) => `${20 + i},${60 + (i % 7)},${i % 2 === 0 ? 'yes' : 'no'}`)].join('\n'))
+    assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--data', table, '--label', 'outcome', '--dp', 'sample', '--dp-noise-multiplier', '1']), /--dp sample protects what the model learns, not the raw column statistics that --normalize swarm pools in round 1 without noise: use --normalize local or none/)
+    assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--data', table, '--label', 'outcome', '--max-samples', '10']), /this peer has 32 training samples, more than --max-samples 10/)
   })
 
   it('a missing data folder is named, with exit code 2', async () => {
