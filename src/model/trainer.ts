@@ -91,21 +91,22 @@ export class LocalTrainer {
     let loss = NaN
     try {
       for (; epoch < this.options.epochs; epoch++) {
+        if (dpSgd !== undefined) {
+          // DP-SGD draws its own Poisson batches, secret to this site: no seeded order
+          loss = await dpSgd.trainEpoch(x, y, this.options.batchSize, afterBatch)
+          continue
+        }
         const order = this.tf.tensor1d(shuffle(Array.from({ length: data.count }, (_, i) => i), random), 'int32')
         const [xs, ys] = [x.gather(order), y.gather(order)]
         try {
-          if (dpSgd !== undefined) {
-            loss = await dpSgd.trainEpoch(xs, ys, this.options.batchSize, afterBatch)
-          } else {
-            const history = await this.model.fit(xs, ys, {
-              epochs: 1,
-              batchSize: this.options.batchSize,
-              shuffle: false,
-              verbose: 0,
-              callbacks: { onBatchEnd: afterBatch }
-            })
-            loss = (history.history.loss as number[])[0]
-          }
+          const history = await this.model.fit(xs, ys, {
+            epochs: 1,
+            batchSize: this.options.batchSize,
+            shuffle: false,
+            verbose: 0,
+            callbacks: { onBatchEnd: afterBatch }
+          })
+          loss = (history.history.loss as number[])[0]
         } finally {
           for (const t of [order, xs, ys]) t.dispose()
         }

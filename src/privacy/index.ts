@@ -7,6 +7,7 @@
  */
 import { ConfigError } from '../errors.ts'
 import { RdpAccountant, noiseMultiplierFor } from './accountant.ts'
+import { epochSampling } from './dp-sgd.ts'
 import type { VectorLayout } from './secure-aggregation/vector.ts'
 
 export interface PrivacySettings {
@@ -70,10 +71,11 @@ export function privacyPlan (s: PrivacySettings, trainSamples: number, sumBased:
 }
 
 function differentialPrivacy (s: PrivacySettings, trainSamples: number): DifferentialPrivacy {
-  // client level: every site takes part in every round (sampling rate 1), one noisy sum per round;
-  // sample level: a batch of a site's records per step, every step of every local epoch
-  const sampleRate = s.dp === 'client' ? 1 : Math.min(1, s.batchSize / trainSamples)
-  const stepsPerRound = s.dp === 'client' ? 1 : s.epochs * Math.ceil(trainSamples / s.batchSize)
+  // client level: every site takes part in every round (sampling rate 1), one noisy sum per round
+  // sample level: the trainer's own Poisson sampling (dp-sgd.ts), every step of every local epoch
+  const epoch = epochSampling(trainSamples, s.batchSize)
+  const sampleRate = s.dp === 'client' ? 1 : epoch.rate
+  const stepsPerRound = s.dp === 'client' ? 1 : s.epochs * epoch.steps
   let noiseMultiplier = s.dpNoiseMultiplier
   if (noiseMultiplier === undefined) {
     if (s.dpEpsilon === undefined) throw new ConfigError(`--dp ${s.dp} needs --dp-noise-multiplier, or --dp-epsilon to choose the noise that spends that budget over --rounds`)

@@ -9,8 +9,9 @@ import type { Weights } from '../../src/model/weights.ts'
 import { l2Norm } from '../../src/round/validation.ts'
 import { seededRandom } from '../../src/data/random.ts'
 import type { Dataset } from '../../src/data/dataset.ts'
-import { DpSgd } from '../../src/privacy/dp-sgd.ts'
-import type { DpSgdOptions } from '../../src/privacy/dp-sgd.ts'
+import { DpSgd, epochSampling, poissonBatch, secureCoins } from '../../src/privacy/dp-sgd.ts'
+import type { Coins, DpSgdOptions } from '../../src/privacy/dp-sgd.ts'
+import { privacyPlan } from '../../src/privacy/index.ts'
 
 const input = { sampleShape: [6], task: TASKS.classification, classes: 3 }
 
@@ -18,6 +19,12 @@ const input = { sampleShape: [6], task: TASKS.classification, classes: 3 }
 function seededSeeds (seed: number): () => Uint8Array {
   const random = seededRandom(seed)
   return () => Uint8Array.from({ length: 32 }, () => Math.floor(random() * 256))
+}
+
+/** coin flips from a seeded generator, so a test run is reproducible */
+function seededCoins (seed: number): Coins {
+  const random = seededRandom(seed)
+  return count => Float64Array.from({ length: count }, () => random())
 }
 
 /** `count` samples of 6 features in 3 classes, each class a blob around its own centre */
@@ -93,10 +100,48 @@ describe('DP-SGD in local training', () => {
     model.dispose()
   })
 
+  it('samples each step\'s batch as the accountant assumes: every record on its own with rate q, secret to the site', async () => {
+    const [count, batchSize, steps] = [1000, 32, 3000]
+    const { rate } = epochSampling(count, batchSize)
+    const included = new Array<number>(count).fill(0)
+    let total = 0
+    for (let step = 0; step < steps; step++) {
+      for (const i of poissonBatch(count, rate)) included[i]++
+    }
+    for (const n of included) total += n
+    // the mean batch size is q·count = 32, its standard error √(32·0.968 / 3000) ≈ 0.10: allow 6 of them
+    assert.ok(Math.abs(total / steps - batchSize) < 0.6, `mean batch size ${total / steps}`)
+    // each record is drawn Binomial(3000, q): mean 96, deviation 9.6; none strays by 6 deviations
+    const worst = Math.max(...included.map(n => Math.abs(n - steps * rate)))
+    assert.ok(worst < 6 * Math.sqrt(steps * rate * (1 - rate)), `a record drawn ${worst} times away from ${steps * rate}`)
+    // the batches do not follow from anything another member knows: two draws differ
+    assert.notDeepEqual(poissonBatch(count, rate), poissonBatch(count, rate))
+    assert.ok(secureCoins(70_000).every(u => u >= 0 && u < 1), 'uniforms in [0, 1), also beyond one getRandomValues call')
+  })
+
+  it('takes the steps and the sampling rate the privacy plan accounts for', async () => {
+    const { tf } = await loadTensorflow()
+    const [samples, batchSize, epochs] = [50, 8, 2]
+    const plan = privacyPlan({ secureAggregation: false, secureClipNorm: 5, secureMaxSamples: 100_000, dp: 'sample', dpClip: 1, dpNoiseMultiplier: 1, dpEpsilon: undefined, dpDelta: 1e-5, rounds: 3, epochs, batchSize }, samples, true)
+    const flips: number[] = []
+    const seeded = seededCoins(3)
+    const coins: Coins = count => {
+      flips.push(count)
+      return seeded(count)
+    }
+    const kind = modelKind('mlp', [5])
+    const trainer = new LocalTrainer(tf, await kind.build(tf, input), { task: TASKS.classification, classes: 3, optimizer: () => tf.train.sgd(0.1), batchSize, epochs, dpSgd: { clipNorm: 1, noiseMultiplier: 1, coins } })
+    await trainer.train(blobs(samples, 5), 1)
+    assert.equal(flips.length, plan.dp?.stepsPerRound, 'one Poisson batch per accounted step')
+    assert.ok(flips.every(n => n === samples), 'each step flips a coin for every record')
+    assert.equal(epochSampling(samples, batchSize).rate, plan.dp?.sampleRate)
+    trainer.dispose()
+  })
+
   it('still learns a separable task with clipping and noise', async () => {
     const { tf } = await loadTensorflow()
     const data = blobs(90, 4)
-    const trainer = await trainerWith(tf, 0.3, { clipNorm: 1, noiseMultiplier: 0.5, seed: seededSeeds(9) }, 10)
+    const trainer = await trainerWith(tf, 0.3, { clipNorm: 1, noiseMultiplier: 0.5, seed: seededSeeds(9), coins: seededCoins(9) }, 10)
     const before = await trainer.evaluate(data)
     for (let round = 0; round < 6; round++) await trainer.train(data, round)
     const after = await trainer.evaluate(data)
