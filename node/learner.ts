@@ -111,7 +111,8 @@ export class LocalLearner {
       normalize: data.schema === undefined ? 'none' : config.normalize,
       schema: data.schema ?? null,
       merge: strategy.describe,
-      privacy: privacy.describe
+      privacy: privacy.describe,
+      colluders: config.colluders
     })
     const learner = new LocalLearner(config, data, task, { trainer, evaluator, modelWeights, definition, description: kind.description, strategy, privacy })
     return { learner, backend }

@@ -31,7 +31,7 @@ import { ATTACK_DESCRIPTIONS, attackedChange, liedModel } from '../src/round/att
 import { membersBehind } from '../src/round/handoff.ts'
 import { RoundMachine } from '../src/round/machine.ts'
 import type { MergeJob, RoundAction } from '../src/round/machine.ts'
-import { globalHash } from '../src/round/types.ts'
+import { globalHash, updateHash } from '../src/round/types.ts'
 import type { GlobalModel } from '../src/round/types.ts'
 import { loadOrCreatePeerKey } from '../src/network/peer-key.ts'
 import { readSwarmKey } from '../src/network/access.ts'
@@ -40,7 +40,9 @@ import { decodeMessage, encodeMessage, MalformedMessageError, WIRE_VERSION } fro
 import type { GlobalMessage, OfferMessage, SwarmMessage, UpdateMessage } from '../src/wire/messages.ts'
 import { UserError } from '../src/errors.ts'
 import { SecureAggregationShell } from './secure-aggregation.ts'
+import { UpdateBook } from './update-book.ts'
 import type { MaskedVector } from '../src/wire/messages.ts'
+import { randomSeed } from '../src/privacy/secure-aggregation/crypto.ts'
 import { RdpAccountant } from '../src/privacy/accountant.ts'
 
 /** after the last round, a peer stays at least this long so its last messages spread and late peers can fetch the model */
@@ -97,10 +99,12 @@ export class SwarmPeer {
   private readonly catchUpWarned = new Set<string>()
   /** messages received before the round machine exists (while joining), handled once it does */
   private readonly early: Array<[string, SwarmMessage]> = []
-  /** this peer's own encoded updates, by `${round}:${baseHash}`, served to the round's update holders */
-  private readonly ownUpdates = new Map<string, Uint8Array>()
+  /** this peer's own encoded updates and the ones it fetched, with their offers, served to the round's update holders */
+  private updates!: UpdateBook
   /** the newest global round each member is known to hold (from its member list and its messages) */
   private readonly memberRounds = new Map<string, number>()
+  /** what members said they hold before the round machine existed (while joining) */
+  private readonly heldByMembers = new Map<string, { round: number, hash: string }>()
   private readonly presence = new Presence(Date.now())
   /** the base model of this peer's latest merge, by round (for --attack lie-as-leader) */
   private readonly mergeBases = new Map<number, Weights>()
@@ -155,7 +159,8 @@ export class SwarmPeer {
       topic: `swarm/${config.swarmName}/${WIRE_VERSION}`,
       currentGlobal: () => this.globalMessage(this.machine?.globalModel ?? this.genesis),
       currentRound: () => this.machine?.round ?? 0,
-      heldUpdate: (round, baseHash) => this.ownUpdates.get(`${round}:${baseHash}`),
+      // only the round's holders get updates, as the round machine sees them
+      heldUpdate: (round, baseHash, asker, owner) => this.machine?.mayFetchUpdate(asker, round, baseHash) === true ? this.updates.payload(round, baseHash, owner) : undefined,
       heldOffer: () => this.heldOffer(),
       joinTimeoutMs: config.joinTimeoutMs
     }, {
@@ -174,7 +179,10 @@ export class SwarmPeer {
         this.act(this.machine?.peerLeft(peer))
         this.secure?.progress()
       },
-      memberRound: (peer, globalRound) => { this.heardRound(peer, globalRound) },
+      memberRound: (peer, globalRound, globalHash) => {
+        this.heardRound(peer, globalRound)
+        this.memberHolds(peer, globalRound, globalHash)
+      },
       memberNamed: (peer, name) => { this.heardName(peer, name) },
       dropped: (peer, reason, detail) => {
         this.events?.write('message-dropped', { from: peer, reason, detail })
@@ -194,10 +202,12 @@ export class SwarmPeer {
       parameters: parameterCount(this.genesis.weights.slice(0, this.learner.modelTensors)),
       summary: this.summary()
     })
+    this.updates = new UpdateBook(this.network.peerId)
     await this.network.start()
     this.events.write('listening', { multiaddrs: this.network.multiaddrs(), ...(this.http === undefined ? {} : { page: this.http.url }) })
 
-    const start = this.newestKnownModel(await this.joinSwarm())
+    const joined = await this.joinSwarm()
+    const start = this.ownCheckpoint() ?? this.genesis
     this.machine = new RoundMachine({
       self: this.network.peerId,
       minPeers: config.minPeers,
@@ -206,11 +216,15 @@ export class SwarmPeer {
       now: Date.now,
       quorumWaitMs: config.quorumWaitMs,
       failoverDelayMs: config.failoverDelayMs,
-      definition: this.learner.definition
+      definition: this.learner.definition,
+      colluders: config.colluders
     }, start)
     for (const peer of this.network.currentMembers()) this.machine.peerJoined(peer)
     this.secure = this.secureAggregation()
     if (start.round > 0) this.events.write('resynced', { round: start.round, modelHash: start.modelHash })
+    // what members said they hold while this peer joined; then the model its contact served, adopted once members back it
+    for (const [peer, { round, hash }] of this.heldByMembers) this.act(this.machine.memberHolds(peer, round, hash))
+    if (joined !== undefined) this.act(this.machine.globalReceived(joined, joined.merger))
     this.act(this.machine.start())
     // what arrived while this peer was still joining (an offer of a peer that trained fast, say)
     for (const [from, message] of this.early.splice(0)) this.receive(from, message)
@@ -296,8 +310,15 @@ export class SwarmPeer {
       layout,
       clientNoise: dp?.level === 'client' ? { noiseMultiplier: dp.noiseMultiplier, clip: dp.clip } : undefined,
       waitMs: this.config.failoverDelayMs,
+      dropSilentAfterMs: this.config.quorumWaitMs + this.config.failoverDelayMs,
       now: Date.now,
       isAlive: peer => peer === self || this.network.isMember(peer),
+      round: {
+        expected: () => this.machine.roundExpected(),
+        holders: () => this.machine.roundHolders(),
+        mayMerge: peer => this.machine.mayMergeNow(peer),
+        held: () => new Map([...this.machine.heldUpdates()].filter(([, u]) => u.masked !== undefined).map(([peer, u]) => [peer, u.masked as MaskedVector]))
+      },
       publish: message => this.network.publish(message),
       reject: (from, detail) => { this.network.drops.drop(from, 'malformed', detail) },
       record: (name, fields) => { this.events.write(name, fields) }
@@ -319,8 +340,8 @@ export class SwarmPeer {
     return model
   }
 
-  /** The newer of the swarm's model and this peer's own checkpoint. */
-  private newestKnownModel (fromSwarm: GlobalModel | undefined): GlobalModel {
+  /** This peer's own checkpoint, if it has a readable one of a round before the last. */
+  private ownCheckpoint (): GlobalModel | undefined {
     const file = join(this.config.dataDir, CHECKPOINT_FILE)
     let checkpoint: GlobalModel | undefined
     if (existsSync(file)) {
@@ -331,8 +352,7 @@ export class SwarmPeer {
         this.warn(`ignoring unreadable checkpoint ${file}`)
       }
     }
-    const candidates = [this.genesis, checkpoint, fromSwarm].filter(m => m !== undefined)
-    return candidates.reduce((a, b) => (b.round > a.round ? b : a))
+    return checkpoint
   }
 
   private receive (from: string, message: SwarmMessage): void {
@@ -354,12 +374,16 @@ export class SwarmPeer {
     }
     switch (message.type) {
       case 'hello':
-        return this.heardName(from, message.name)
+        this.heardName(from, message.name)
+        if (round >= 1) this.memberHolds(from, round - 1, message.modelHash)
+        return
       case 'announce':
         return this.act(this.machine.announceReceived(from, message.round, message.baseHash, message.roster, message.sealed))
       case 'offer':
-        this.logOffer(from, message)
-        return this.act(this.machine.updateOffered(from, message.round, message.baseHash))
+        return this.offerReceived(from, message)
+      case 'withdraw':
+        this.act(this.machine.withdrawReceived(from, message.round, message.baseHash))
+        return this.secure?.withdrawn(from, message.round, message.baseHash)
       case 'update':
         return this.acceptUpdate(from, message)
       case 'global': {
@@ -372,6 +396,7 @@ export class SwarmPeer {
       case 'secure-keys':
       case 'secure-shares':
       case 'unmask-request':
+      case 'unmask-consent':
       case 'unmask-reveal':
         if (this.secure === undefined) return this.network.drops.drop(from, 'malformed', `a ${message.type} message in a swarm without secure aggregation`)
         return this.secure.received(from, message)
@@ -382,44 +407,87 @@ export class SwarmPeer {
     }
   }
 
-  /** An update fetched from its sender; only updates of the current round and global model are fetched. */
-  private acceptUpdate (from: string, message: UpdateMessage): void {
-    const base = this.machine.globalModel
-    if (message.round !== this.machine.round || message.baseHash !== base.modelHash) return
-    if ((message.masked !== undefined) !== (this.secure !== undefined)) {
-      return this.network.drops.drop(from, 'malformed', this.secure === undefined ? 'a masked update in a swarm without secure aggregation' : 'an update in the clear in a swarm with secure aggregation')
+  /**
+   * An offer of an update (gossiped, so signed by its sender): its sample
+   * count within bounds, its mask list well formed; kept to check the update
+   * against when it is fetched (from its sender, or handed on by a holder).
+   */
+  private offerReceived (from: string, offer: OfferMessage): void {
+    if (!Number.isSafeInteger(offer.samples) || offer.samples < 1 || offer.samples > this.config.maxSamples) {
+      return this.network.drops.drop(from, 'bad-samples', `an offer of an update on ${offer.samples} samples, not between 1 and ${this.config.maxSamples}`)
     }
-    if (message.masked !== undefined) return this.acceptMaskedUpdate(from, message, message.masked)
-    const problem = checkUpdate(message, base.weights, { ...this.config, boundedTensors: this.learner.modelTensors })
-    if (problem !== undefined) return this.network.drops.drop(from, problem.reason, problem.detail)
-    const { round, baseHash, samples, change } = message
-    this.events.write('update-received', { round, from, samples, norm: l2Norm(change) })
-    this.act(this.machine.updateReceived({ round, baseHash, samples, from, weights: addWeights(base.weights, change) }))
-  }
-
-  /** A masked update: of the model's length plus the sample count, masked with distinct peers; its content is beyond checking. */
-  private acceptMaskedUpdate (from: string, message: UpdateMessage, masked: MaskedVector): void {
-    const expected = parameterCount(this.machine.globalModel.weights) + 1
-    if (masked.values.length !== expected) return this.network.drops.drop(from, 'bad-shapes', `a masked update of ${masked.values.length} words where this swarm's needs ${expected}`)
-    if (new Set(masked.maskedWith).size !== masked.maskedWith.length || masked.maskedWith.includes(from)) return this.network.drops.drop(from, 'malformed', 'a masked update that names a peer twice, or itself')
-    this.events.write('update-received', { round: message.round, from, masked: true })
-    this.act(this.machine.updateReceived({ round: message.round, baseHash: message.baseHash, samples: 1, from, weights: maskedWeights(masked), masked }))
+    const masks = offer.maskedWith
+    if (masks.some((peer, i) => peer === from || (i > 0 && masks[i - 1] >= peer))) return this.network.drops.drop(from, 'malformed', 'an offer whose mask list names its sender, or is not sorted and unique')
+    this.updates.offered(from, offer)
+    if (this.secure !== undefined) this.secure.offerReceived(from, offer.round, offer.baseHash, offer.maskedWith, offer.samples)
+    this.logOffer(from, offer)
+    this.act(this.machine.updateOffered(from, offer.round, offer.baseHash))
   }
 
   /**
-   * Fetches an offered update, trying again (backing off up to 8 s) while the
-   * round still needs it and its sender is still a member; a sender that left
-   * is no longer waited for.
+   * An update of `owner`, fetched from it or handed on by the holder
+   * `relayedBy` (its sender left). Only updates of the current round and
+   * global model are taken, and only ones that match their sender's signed
+   * offer (a handed-on one must have an offer to match).
    */
-  private fetchUpdate (from: string, round: number, baseHash: string, attempt = 1): void {
-    this.network.fetchUpdate(from, round, baseHash).then(message => {
-      this.acceptUpdate(from, message)
-    }, (err: unknown) => {
-      const stillNeeded = this.machine.round === round && this.machine.globalModel.modelHash === baseHash && this.network.isMember(from)
-      if (!stillNeeded) return
-      if (attempt === FETCH_WARNING_ATTEMPT) this.warn(`still trying to fetch the update of ${this.label(from)} for round ${round}: ${(err as Error).message}`)
-      setTimeout(() => { this.fetchUpdate(from, round, baseHash, attempt + 1) }, Math.min(8000, 500 * 2 ** attempt))
+  private acceptUpdate (owner: string, message: UpdateMessage, relayedBy?: string): void {
+    const base = this.machine.globalModel
+    const source = relayedBy ?? owner
+    if (message.round !== this.machine.round || message.baseHash !== base.modelHash || this.machine.heldUpdates().has(owner)) return
+    if ((message.masked !== undefined) !== (this.secure !== undefined)) {
+      return this.network.drops.drop(source, 'malformed', this.secure === undefined ? 'a masked update in a swarm without secure aggregation' : 'an update in the clear in a swarm with secure aggregation')
+    }
+    const { round, baseHash, samples, salt, masked } = message
+    if (masked !== undefined) {
+      const expected = parameterCount(base.weights) + 1
+      if (masked.values.length !== expected) return this.network.drops.drop(source, 'bad-shapes', `a masked update of ${masked.values.length} words where this swarm's needs ${expected}`)
+      if (this.secure?.matchesOffer(owner, round, baseHash, masked.maskedWith) !== true) return this.network.drops.drop(source, 'malformed', `a masked update of ${owner} whose mask list is not the one its offer names`)
+    } else {
+      const problem = checkUpdate(message, base.weights, { ...this.config, boundedTensors: this.learner.modelTensors })
+      if (problem !== undefined) return this.network.drops.drop(source, problem.reason, problem.detail)
+    }
+    const weights = masked !== undefined ? maskedWeights(masked) : addWeights(base.weights, message.change)
+    const offer = this.updates.offerOf(owner, round, baseHash)
+    if (offer === undefined && relayedBy !== undefined) return
+    if (offer !== undefined && (offer.updateHash !== updateHash({ weights, salt }) || (masked === undefined && offer.samples !== samples))) {
+      return this.network.drops.drop(source, 'hash-mismatch', `an update of ${owner} for round ${round} that is not the one its offer names`)
+    }
+    this.updates.keep(owner, round, baseHash, encodeMessage(message))
+    this.events.write('update-received', masked !== undefined ? { round, from: owner, masked: true } : { round, from: owner, samples, norm: l2Norm(message.change) })
+    this.act(this.machine.updateReceived({ round, baseHash, samples: masked !== undefined ? offer?.samples ?? 1 : samples, from: owner, weights, masked, salt }))
+    this.secure?.progress()
+  }
+
+  /**
+   * Fetches an offered update from its sender, or, once the sender has left,
+   * from another of the round's holders (checked against the sender's signed
+   * offer), trying again (backing off up to 8 s) while the round still needs
+   * it and someone may have it.
+   */
+  private fetchUpdate (owner: string, round: number, baseHash: string, attempt = 1): void {
+    const current = (): boolean => this.machine.round === round && this.machine.globalModel.modelHash === baseHash
+    if (!current() || this.machine.heldUpdates().has(owner)) return
+    const holders = this.machine.roundHolders().filter(p => p !== this.network.peerId && p !== owner && this.network.isMember(p))
+    const sources = this.network.isMember(owner) ? [owner] : holders
+    if (sources.length === 0) return
+    const source = sources[(attempt - 1) % sources.length]
+    const relayed = source === owner ? undefined : source
+    this.network.fetchUpdate(source, round, baseHash, relayed === undefined ? {} : { owner }).then(message => {
+      this.acceptUpdate(owner, message, relayed)
+    }).catch((err: unknown) => {
+      if (!current() || this.machine.heldUpdates().has(owner)) return
+      if (attempt === FETCH_WARNING_ATTEMPT) this.warn(`still trying to fetch the update of ${this.label(owner)} for round ${round}: ${(err as Error).message}`)
+      setTimeout(() => { this.fetchUpdate(owner, round, baseHash, attempt + 1) }, Math.min(8000, 500 * 2 ** attempt))
     })
+  }
+
+  /** A member said it holds a global model (its hello or member list, or it served it): the round machine weighs its word. */
+  private memberHolds (peer: string, round: number, hash: string): void {
+    if (this.machine === undefined) {
+      this.heldByMembers.set(peer, { round, hash })
+      return
+    }
+    this.act(this.machine.memberHolds(peer, round, hash))
   }
 
   /** A member holds the global model of `globalRound`: one newer than this peer's is fetched at once. */
@@ -445,8 +513,10 @@ export class SwarmPeer {
     this.network.fetchGlobal(from).then(message => {
       const model = this.checkGlobal(message)
       if (!('round' in model)) return this.network.drops.drop(from, model.reason, model.detail)
+      // the member that served it holds it: its word counts like a hello's
+      this.memberHolds(from, model.round, model.modelHash)
       this.act(this.machine.globalReceived(model, from))
-    }, (err: unknown) => {
+    }).catch((err: unknown) => {
       // a member that cannot serve the model it claims is not asked again for a while
       this.catchUpRefused.set(from, Date.now() + CATCH_UP_RETRY_MS)
       if (err instanceof MalformedMessageError) return this.network.drops.drop(from, 'malformed', `its global model: ${err.message}`)
@@ -471,11 +541,7 @@ export class SwarmPeer {
   /** The offer of this peer's update for the round it works on, if it holds one. */
   private heldOffer (): OfferMessage | undefined {
     if (this.machine === undefined) return undefined
-    const { round, globalModel } = this.machine
-    const bytes = this.ownUpdates.get(`${round}:${globalModel.modelHash}`)?.length
-    if (bytes === undefined) return undefined
-    // with secure aggregation the sample count is masked inside the update
-    return { type: 'offer', round, baseHash: globalModel.modelHash, samples: this.secure === undefined ? this.learner.data.train.count : 1, bytes }
+    return this.updates.offerOf(this.network.peerId, this.machine.round, this.machine.globalModel.modelHash)
   }
 
   private globalMessage (model: GlobalModel): GlobalMessage {
@@ -511,9 +577,6 @@ export class SwarmPeer {
           this.events.write('merge-rejected', { round: action.round, merger: action.merger, claimed: action.claimed, computed: action.computed, by: action.by })
           break
         }
-        case 'adopted-unverified':
-          this.events.write('adopted-unverified', { round: action.round, merger: action.merger, modelHash: action.modelHash })
-          break
         case 'train':
           this.train(action.round, action.base)
           break
@@ -532,12 +595,22 @@ export class SwarmPeer {
           break
         }
         case 'publish-update': {
-          const { round, baseHash, samples } = action.update
-          const bytes = this.ownUpdates.get(`${round}:${baseHash}`)?.length ?? 0
-          this.network.publish({ type: 'offer', round, baseHash, samples, bytes })
+          const { round, baseHash, samples, masked } = action.update
+          const bytes = this.updates.payload(round, baseHash)?.length ?? 0
+          // the offer commits to the update (salted hash) and, masked, names whom it masked with
+          const offer: OfferMessage = { type: 'offer', round, baseHash, samples, bytes, updateHash: updateHash(action.update), maskedWith: masked?.maskedWith ?? [] }
+          this.updates.offered(this.network.peerId, offer)
+          this.secure?.offerReceived(this.network.peerId, round, baseHash, offer.maskedWith, samples)
+          this.network.publish(offer)
           this.events.write('update-published', { round, samples, bytes })
           break
         }
+        case 'withdraw':
+          this.network.publish({ type: 'withdraw', round: action.round, baseHash: action.baseHash })
+          break
+        case 'round-disputed':
+          this.events.write('round-disputed', { round: action.round, why: action.why })
+          break
         case 'fetch-update':
           this.fetchUpdate(action.from, action.round, action.baseHash)
           break
@@ -643,28 +716,30 @@ export class SwarmPeer {
       if (this.secure !== undefined) return await this.publishMasked(round, base, change, samples, this.secure)
       // statistics lose too much in float16 or int8; they are sent once, as float32
       const compression = this.learner.poolsStatistics(round) ? 'none' : this.config.compression
-      const payload = encodeMessage({ type: 'update', round, baseHash: base.modelHash, samples, change }, compression)
+      const salt = randomSeed()
+      const payload = encodeMessage({ type: 'update', round, baseHash: base.modelHash, samples, change, salt }, compression)
       this.keepOwnUpdate(round, base.modelHash, payload)
       // this peer merges its update as the other holders will: base plus the change as sent
       const sent = decodeMessage(payload) as UpdateMessage
-      this.act(this.machine.localUpdateReady(round, base.modelHash, addWeights(base.weights, sent.change), samples))
+      this.act(this.machine.localUpdateReady(round, base.modelHash, addWeights(base.weights, sent.change), samples, { salt }))
     })
   }
 
-  /** Masks this peer's change once its round's shares are in, and offers the masked update. */
+  /** Masks this peer's change once its round's shares are in, and offers the masked update; or sits the round out. */
   private async publishMasked (round: number, base: GlobalModel, change: Weights, samples: number, secure: SecureAggregationShell): Promise<void> {
     const current = (): boolean => this.machine.round === round && this.machine.globalModel.modelHash === base.modelHash
     const masked = await secure.mask(round, base.modelHash, change, samples, current)
     if (masked === undefined) return
-    // the real sample count is masked inside the vector
-    this.keepOwnUpdate(round, base.modelHash, encodeMessage({ type: 'update', round, baseHash: base.modelHash, samples: 1, change: [], masked }))
-    this.act(this.machine.localUpdateReady(round, base.modelHash, maskedWeights(masked), 1, masked))
+    if (masked === 'sit-out') return this.act(this.machine.sitOut(round, base.modelHash))
+    // the vector is weighted with the sample count inside it; the offer announces the same count
+    const salt = randomSeed()
+    this.keepOwnUpdate(round, base.modelHash, encodeMessage({ type: 'update', round, baseHash: base.modelHash, samples: 1, change: [], masked, salt }))
+    this.act(this.machine.localUpdateReady(round, base.modelHash, maskedWeights(masked), samples, { masked, salt }))
   }
 
   private keepOwnUpdate (round: number, baseHash: string, payload: Uint8Array): void {
     this.released.add(round)
-    this.ownUpdates.set(`${round}:${baseHash}`, payload)
-    for (const key of this.ownUpdates.keys()) if (Number(key.split(':')[0]) < round - 1) this.ownUpdates.delete(key)
+    this.updates.keep(this.network.peerId, round, baseHash, payload)
   }
 
   /** Keeps the model (checkpoint first, so nothing learned is lost), then evaluates it in the background. */

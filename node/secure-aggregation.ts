@@ -3,35 +3,58 @@
  * (src/privacy/secure-aggregation/session.ts) per round, publishes what it
  * returns on gossip, and decides when each step may go ahead. Keys go out
  * once a round's participants are known; shares once this peer holds the
- * keys of every live participant; the masked update once it holds the
- * shares of every live peer it shared with. A peer that died is not waited
- * for beyond `waitMs`, and one the plan leaves out is unmasked away.
+ * keys of every live peer the round expects (or waited `waitMs`); the masked
+ * update once it holds the shares of every live peer it shared with (or
+ * waited). Steps wait for events (a message, a peer coming or going, an
+ * update arriving, the peer's tick), never on a polling loop of their own.
  */
 import type { Weights } from '../src/model/weights.ts'
 import { SecureRound } from '../src/privacy/secure-aggregation/session.ts'
-import { unmaskingPlan } from '../src/privacy/secure-aggregation/plan.ts'
+import type { Answer, RoundView } from '../src/privacy/secure-aggregation/session.ts'
+import { samePlan } from '../src/privacy/secure-aggregation/plan.ts'
 import type { UnmaskingPlan } from '../src/privacy/secure-aggregation/plan.ts'
-import { boundedMean, meanChange, updateVector } from '../src/privacy/secure-aggregation/vector.ts'
+import { boundedMean, countsFit, meanChange, updateVector } from '../src/privacy/secure-aggregation/vector.ts'
 import type { VectorLayout } from '../src/privacy/secure-aggregation/vector.ts'
 import { gaussianNoise } from '../src/privacy/gaussian.ts'
 import type { Contribution } from '../src/merge/index.ts'
-import type { MaskedVector, SecureKeysMessage, SecureSharesMessage, SwarmMessage, UnmaskRequestMessage, UnmaskRevealMessage } from '../src/wire/messages.ts'
+import type { MaskedVector, SecureKeysMessage, SecureSharesMessage, SwarmMessage, UnmaskConsentMessage, UnmaskRequestMessage, UnmaskRevealMessage } from '../src/wire/messages.ts'
 import type { EventFields, EventName } from '../src/events/catalog.ts'
 
-/** messages kept per round this peer has not started yet: four kinds from up to 10,000 peers; a flood beyond is dropped */
-const MAX_EARLY_MESSAGES = 4 * 10_000
+/** messages kept per round this peer has not started yet: five kinds from up to 10,000 peers; a flood beyond is dropped */
+const MAX_EARLY_MESSAGES = 5 * 10_000
+/** a merger says its request again this often while it waits (gossip may lose it; answerers' views change) */
+const REQUEST_REPEAT_MS = 2000
 
-export type SecureMessage = SecureKeysMessage | SecureSharesMessage | UnmaskRequestMessage | UnmaskRevealMessage
+export type SecureMessage = SecureKeysMessage | SecureSharesMessage | UnmaskRequestMessage | UnmaskConsentMessage | UnmaskRevealMessage
+
+/** What the shell needs to know of the round protocol (the round machine answers). */
+export interface RoundFacts {
+  /** the peers the round expects updates from: its participants and the peers that announced it */
+  expected: () => string[]
+  /** the current round's update holders */
+  holders: () => string[]
+  /** whether `peer` may merge the current round now, by the rotation and failover order */
+  mayMerge: (peer: string) => boolean
+  /** the masked updates this peer holds of the current round, by sender */
+  held: () => ReadonlyMap<string, MaskedVector>
+}
 
 export interface SecureShellOptions {
   self: string
-  layout: Omit<VectorLayout, 'participants'>
-  /** client-level DP's noise multiplier z and clip C: each peer adds its share, N(0, z²C²/k) for k participants */
+  layout: Omit<VectorLayout, 'capacity' | 'noiseStd'>
+  /**
+   * client-level DP's noise multiplier z and clip C: each peer adds
+   * N(0, z²C²/(t − 1)), so that the noise of the others alone, t − 1 peers at
+   * least in any unmasked sum, has the variance z²C² the accountant counts
+   */
   clientNoise?: { noiseMultiplier: number, clip: number }
   /** a step waits this long at most for peers that may have died */
   waitMs: number
+  /** a live peer that never sent its masked update may be dropped once a round is this old */
+  dropSilentAfterMs: number
   now: () => number
   isAlive: (peer: string) => boolean
+  round: RoundFacts
   /** publishes on gossip; returns the payload's size in bytes */
   publish: (message: SwarmMessage) => number
   /** a message to drop, with why */
@@ -51,9 +74,11 @@ interface RoundState {
   maskingSaid: boolean
   /** when this peer asked for its masked update to be made, to bound the wait for shares */
   maskAskedAt?: number
-  /** when this peer first tried to unmask the round as its merger */
-  firstMergeAt?: number
+  /** this peer's request as the merger, and when it said it last */
+  asked?: { plan: UnmaskingPlan, at: number, first: number }
   waitingSaid: boolean
+  /** requesters whose refused requests were reported */
+  refusalsSaid: Set<string>
   /** bytes of this peer's keys message, reported with its shares */
   keysBytes: number
 }
@@ -66,6 +91,8 @@ export class SecureAggregationShell {
   private readonly rounds = new Map<string, RoundState>()
   /** messages of rounds this peer has not started yet, by round key */
   private readonly early = new Map<string, Array<[string, SecureMessage]>>()
+  /** steps waiting for something to happen: each runs on progress and returns true once done */
+  private readonly waiting = new Set<() => boolean>()
 
   constructor (options: SecureShellOptions) {
     this.options = options
@@ -75,10 +102,10 @@ export class SecureAggregationShell {
   roundStarted (round: number, baseHash: string, participants: string[]): void {
     const key = `${round}:${baseHash}`
     if (this.rounds.has(key)) return
-    const session = new SecureRound({ self: this.options.self, round, baseHash, participants: participants.length })
+    const session = new SecureRound({ self: this.options.self, round, baseHash, participants })
     for (const k of this.rounds.keys()) if (Number(k.split(':')[0]) < round - 1) this.rounds.delete(k)
     const keysBytes = this.options.publish(session.keysMessage())
-    this.rounds.set(key, { session, participants, startedAt: this.options.now(), sharing: false, sharesOut: false, maskingSaid: false, waitingSaid: false, keysBytes })
+    this.rounds.set(key, { session, participants, startedAt: this.options.now(), sharing: false, sharesOut: false, maskingSaid: false, waitingSaid: false, refusalsSaid: new Set(), keysBytes })
     for (const [from, message] of this.early.get(key) ?? []) this.received(from, message)
     this.early.delete(key)
     this.progress()
@@ -104,17 +131,39 @@ export class SecureAggregationShell {
         problem = session.sharesReceived(from, message)
         break
       case 'unmask-request': {
-        const answer = session.answer(message)
-        if (answer !== undefined && 'refused' in answer) this.options.record('warning', { text: `round ${message.round}: refusing ${from.slice(-8)}'s unmasking request: ${answer.refused}` })
-        else if (answer !== undefined) this.options.record('unmask-revealed', { round: message.round, bytes: this.options.publish(answer) })
+        const answer = session.requestReceived(from, message, this.view(state))
+        if ('refused' in answer) this.refused(state, from, answer.refused)
+        else this.publishAnswer(state, answer)
         break
       }
+      case 'unmask-consent':
+        session.consentReceived(from, message)
+        break
       case 'unmask-reveal':
-        session.revealReceived(from, message)
+        problem = session.revealReceived(from, message)
         break
     }
     if (problem !== undefined) this.options.reject(from, problem)
     this.progress()
+  }
+
+  /** A signed offer of a masked update: whom it masked with, and the samples it weighs with. */
+  offerReceived (from: string, round: number, baseHash: string, maskedWith: string[], samples: number): void {
+    const state = this.rounds.get(`${round}:${baseHash}`)
+    if (state === undefined) return
+    state.session.offerReceived(from, maskedWith, samples)
+    this.progress()
+  }
+
+  /** A peer takes no part in the round after all. */
+  withdrawn (from: string, round: number, baseHash: string): void {
+    this.rounds.get(`${round}:${baseHash}`)?.session.withdrawn(from)
+    this.progress()
+  }
+
+  /** Whether this peer heard `from`'s offer say it masked with exactly `maskedWith` (a masked update must match its offer). */
+  matchesOffer (from: string, round: number, baseHash: string, maskedWith: readonly string[]): boolean {
+    return this.rounds.get(`${round}:${baseHash}`)?.session.offerOf(from)?.join(',') === maskedWith.join(',')
   }
 
   /** A peer joined: it missed the keys and commitments of the rounds under way, said again for it. */
@@ -124,109 +173,222 @@ export class SecureAggregationShell {
     }
   }
 
-  /** Time passed or peers left: steps that waited may go ahead. */
+  /** Something happened (a message, a peer came or went, an update arrived, time passed): steps that waited may go ahead. */
   progress (): void {
     for (const state of this.rounds.values()) {
-      if (state.session.hasShared || state.sharing) continue
-      const missing = state.participants.filter(p => this.options.isAlive(p) && !state.session.keyHolders().includes(p))
-      const waited = this.options.now() - state.startedAt >= this.options.waitMs
-      if ((missing.length > 0 && !waited) || state.session.keyHolders().length < state.session.threshold) continue
-      state.sharing = true
-      void state.session.sharesMessage().then(message => {
-        const bytes = this.options.publish(message)
-        state.sharesOut = true
-        this.options.record('secure-shares-sent', { round: state.session.round, to: message.shares.length, bytes: state.keysBytes + bytes })
-      })
+      this.shareWhenReady(state)
+      if (state.sharesOut) this.publishAnswer(state, state.session.answer(this.view(state)))
     }
+    for (const step of [...this.waiting]) if (step()) this.waiting.delete(step)
   }
 
   /**
-   * This peer's masked update for a round: its change clipped, weighted and
-   * masked, once it holds the shares of every live peer it shared with (or
-   * waited `waitMs`). A peer new to the swarm takes part like a participant:
-   * the smallest sum counts only the round's participants, which every peer
-   * knows alike. Undefined when the round moved on meanwhile.
+   * This peer's masked update for a round: its change clipped, weighted (and
+   * noised, with client-level DP) and masked, once it holds the shares of
+   * every live peer it shared with (or waited `waitMs`). A peer that could
+   * mask with too few peers sits the round out ('sit-out'; the session says
+   * why). Undefined when the round moved on meanwhile.
    */
-  async mask (round: number, baseHash: string, change: Weights, samples: number, stillWanted: () => boolean): Promise<MaskedVector | undefined> {
-    for (;;) {
-      const state = this.rounds.get(`${round}:${baseHash}`)
-      if (!stillWanted()) return undefined
-      if (state?.sharesOut === true) {
-        if (!state.maskingSaid) {
-          state.maskingSaid = true
-          this.options.record('masking', { round })
-        }
-        state.maskAskedAt ??= this.options.now()
-        const holders = state.session.shareHolders()
-        const missing = state.session.keyHolders().filter(p => this.options.isAlive(p) && !holders.includes(p))
-        if (missing.length === 0 || this.options.now() - state.maskAskedAt >= this.options.waitMs) {
-          const layout = this.layout(state)
-          const noise = layout.noiseStd > 0 ? gaussianNoise(change.reduce((n, t) => n + t.values.length, 0), layout.noiseStd) : undefined
-          return state.session.maskVector(updateVector(change, samples, layout, noise))
-        }
-      }
-      await new Promise(resolve => setTimeout(resolve, 50))
+  async mask (round: number, baseHash: string, change: Weights, samples: number, stillWanted: () => boolean): Promise<MaskedVector | 'sit-out' | undefined> {
+    const key = `${round}:${baseHash}`
+    await this.until(() => {
+      if (!stillWanted()) return true
+      const state = this.rounds.get(key)
+      if (state?.sharesOut !== true) return false
+      state.maskAskedAt ??= this.options.now()
+      const holders = state.session.shareHolders()
+      const missing = state.session.keyHolders().filter(p => this.options.isAlive(p) && !holders.includes(p))
+      return missing.length === 0 || this.options.now() - state.maskAskedAt >= this.options.waitMs
+    })
+    const state = this.rounds.get(key)
+    if (!stillWanted() || state === undefined) return undefined
+    if (!state.maskingSaid) {
+      state.maskingSaid = true
+      this.options.record('masking', { round })
     }
+    const layout = this.layout(state)
+    if (!countsFit(layout)) {
+      this.options.record('warning', { text: `round ${round}: ${layout.capacity} peers' sample counts of up to --secure-max-samples ${layout.maxSamples} could wrap the ring; this peer sits the round out (lower --secure-max-samples)` })
+      return 'sit-out'
+    }
+    const noise = layout.noiseStd > 0 ? gaussianNoise(change.reduce((n, t) => n + t.values.length, 0), layout.noiseStd) : undefined
+    const masked = state.session.maskVector(updateVector(change, samples, layout, noise))
+    if ('sitOut' in masked) {
+      this.options.record('warning', { text: `round ${round}: this peer sits the round out and takes part from the next one: ${masked.sitOut}` })
+      return 'sit-out'
+    }
+    return masked
   }
 
   /**
    * The mean change of a round's masked contributions. As the merger
    * (`ask`), this peer asks the swarm for the secrets, or defers the merge
-   * ('deferred'): while fewer updates than the threshold survive, and for up
-   * to `waitMs` while a peer its plan would drop is still alive (its masked
-   * update may be on its way, and a request that drops a live peer competes
-   * with the one that sums it). As a holder that verifies another's merge it
-   * uses the answers to the merger's request. Undefined when the round moved
-   * on meanwhile.
+   * ('deferred') while fewer updates than the threshold survive, or while
+   * its plan would drop a live peer too early (answerers would not agree),
+   * or when the set it asked for cannot gather the consents it needs. It
+   * finishes a set the swarm already agreed to rather than asking anew (its
+   * leader died while unmasking). As a holder that verifies another's merge
+   * it uses the shares revealed for that merge's set. Undefined when the
+   * round moved on meanwhile.
    */
   async unmask (round: number, baseHash: string, contributions: Contribution[], like: Weights, ask: boolean, stillWanted: () => boolean): Promise<Unmasked | 'deferred' | undefined> {
     const state = this.rounds.get(`${round}:${baseHash}`)
     if (state === undefined) return ask ? 'deferred' : undefined
     const masked = new Map(contributions.filter(c => c.masked !== undefined).map(c => [c.peer, c.masked as MaskedVector]))
-    const plan = unmaskingPlan(new Map([...masked].map(([peer, m]) => [peer, m.maskedWith])))
+    let plan: UnmaskingPlan | undefined
     if (ask) {
-      if (plan.survivors.length < state.session.threshold) {
-        this.waiting(state, round, `${plan.survivors.length} masked updates survive and secure aggregation needs ${state.session.threshold} to unmask their sum; waiting for more (no partial sum is ever revealed)`)
-        return 'deferred'
-      }
-      state.firstMergeAt ??= this.options.now()
-      const alive = plan.dropped.filter(peer => this.options.isAlive(peer))
-      if (alive.length > 0 && this.options.now() - state.firstMergeAt < this.options.waitMs) return 'deferred'
-      const request: UnmaskRequestMessage = { type: 'unmask-request', round, baseHash, ...plan }
-      const bytes = this.options.publish(request)
-      this.options.record('unmask-requested', { round, survivors: plan.survivors, dropped: plan.dropped, bytes })
-      this.received(this.options.self, request)
+      plan = this.mergerPlan(state, masked)
+      if (plan === undefined) return 'deferred'
+    } else {
+      // a verifier waits until it has seen t survivors agree to the set its merge names
+      const contributors = [...masked.keys()].sort().join(',')
+      await this.until(() => !stillWanted() || state.session.agreedPlan()?.survivors.join(',') === contributors)
+      plan = state.session.agreedPlan()
+      if (!stillWanted() || plan === undefined) return undefined
     }
     for (;;) {
       if (!stillWanted()) return undefined
       const sum = await state.session.unmask(masked, plan)
       if (sum instanceof Uint32Array) {
         const layout = this.layout(state)
-        const { change, samples } = meanChange(sum, plan.survivors.length, layout, like)
-        return { change: this.checked(change, layout, round), samples, plan }
+        const announced = state.session.announcedSamples(plan.survivors)
+        const { change, samples } = meanChange(sum, plan.survivors.length, layout, like, layout.weighting === 'samples' ? announced : undefined)
+        if (layout.weighting === 'samples' && samples !== announced) {
+          this.options.record('warning', { text: `round ${round}: the unmasked sample count ${samples} is not the ${announced} the survivors' offers announced: a peer weighted its update with another count; the mean is divided by the announced count and bounded` })
+        }
+        return { change: this.checked(change, layout, round, plan.survivors.length), samples: announced, plan }
       }
-      if (this.options.now() - state.startedAt > 2 * this.options.waitMs) this.waiting(state, round, `the secrets of ${sum.missing.map(p => p.slice(-8)).join(', ')} are not revealed by enough peers yet`)
-      await new Promise(resolve => setTimeout(resolve, 100))
+      if (ask && state.asked !== undefined) {
+        if (this.options.now() - state.asked.first > this.options.waitMs && state.session.agreedPlan() === undefined) {
+          // the set cannot gather its consents (survivors died before agreeing): the next merge job plans anew
+          state.asked = undefined
+          return 'deferred'
+        }
+        this.askAgain(state)
+      }
+      if (this.options.now() - state.startedAt > 2 * this.options.waitMs) this.say(state, round, `the secrets of ${sum.missing.map(p => p.slice(-8)).join(', ')} are not revealed to this peer by enough peers yet`)
+      await this.next()
     }
   }
 
-  /** The one check left on a masked round (vector.ts, boundedMean); the operator is told when it fires. */
-  private checked (change: Weights, layout: VectorLayout, round: number): Weights {
-    const bounded = boundedMean(change, layout)
+  /** The merger's plan, asked for; undefined when the merge must wait. */
+  private mergerPlan (state: RoundState, masked: ReadonlyMap<string, MaskedVector>): UnmaskingPlan | undefined {
+    const { session } = state
+    const agreed = session.agreedPlan()
+    const plan = agreed !== undefined && agreed.survivors.every(peer => masked.has(peer)) ? agreed : session.plan(masked)
+    if (plan.survivors.length < session.threshold) {
+      this.say(state, session.round, `${plan.survivors.length} masked updates survive and secure aggregation needs ${session.threshold} to unmask their sum; waiting for more (no partial sum is ever revealed)`)
+      return undefined
+    }
+    // answerers would not agree yet to drop a live peer that may still send its update
+    const roundAge = this.options.now() - state.startedAt
+    const early = plan.dropped.some(peer => this.options.isAlive(peer) && !session.isWithdrawn(peer))
+    if (early && roundAge < this.options.dropSilentAfterMs && agreed === undefined) return undefined
+    if (state.asked === undefined || !samePlan(state.asked.plan, plan)) {
+      const now = this.options.now()
+      state.asked = { plan, at: now, first: now }
+      const request = session.request(plan)
+      const bytes = this.options.publish(request)
+      this.options.record('unmask-requested', { round: session.round, survivors: plan.survivors, dropped: plan.dropped, bytes })
+      this.received(this.options.self, request)
+    }
+    return plan
+  }
+
+  /** Says the merger's request again, at most every REQUEST_REPEAT_MS. */
+  private askAgain (state: RoundState): void {
+    const asked = state.asked
+    if (asked === undefined || this.options.now() - asked.at < REQUEST_REPEAT_MS) return
+    asked.at = this.options.now()
+    this.options.publish(state.session.request(asked.plan))
+  }
+
+  /** Shares go out once the keys of every live expected peer are in (or after waitMs). */
+  private shareWhenReady (state: RoundState): void {
+    if (state.session.hasShared || state.sharing) return
+    const expected = new Set([...state.participants, ...this.options.round.expected()])
+    const keys = new Set(state.session.keyHolders())
+    const missing = [...expected].filter(p => this.options.isAlive(p) && !keys.has(p))
+    const waited = this.options.now() - state.startedAt >= this.options.waitMs
+    if ((missing.length > 0 && !waited) || keys.size < 2) return
+    state.sharing = true
+    state.session.sharesMessage().then(message => {
+      const bytes = this.options.publish(message)
+      state.sharesOut = true
+      this.options.record('secure-shares-sent', { round: state.session.round, to: message.shares.length, bytes: state.keysBytes + bytes })
+      this.progress()
+    }, (err: unknown) => {
+      this.options.record('warning', { text: `round ${state.session.round}: could not share the secure-aggregation secrets: ${(err as Error).message}` })
+    })
+  }
+
+  private publishAnswer (state: RoundState, answer: Answer): void {
+    const round = state.session.round
+    if (answer.consent !== undefined) this.options.publish(answer.consent)
+    if (answer.reveal !== undefined) this.options.record('unmask-revealed', { round, bytes: this.options.publish(answer.reveal) })
+  }
+
+  private refused (state: RoundState, from: string, why: string): void {
+    if (state.refusalsSaid.has(from)) return
+    state.refusalsSaid.add(from)
+    this.options.record('warning', { text: `round ${state.session.round}: refusing ${from.slice(-8)}'s unmasking request: ${why}` })
+  }
+
+  private view (state: RoundState): RoundView {
+    const { round } = this.options
+    return {
+      isAlive: this.options.isAlive,
+      holders: round.holders,
+      mayMerge: round.mayMerge,
+      mayDropSilent: () => this.options.now() - state.startedAt >= this.options.dropSilentAfterMs,
+      holdsUpdates: peers => {
+        const held = round.held()
+        return peers.every(peer => held.has(peer))
+      }
+    }
+  }
+
+  /** The check left on a masked round (vector.ts, boundedMean); the operator is told when it fires. */
+  private checked (change: Weights, layout: VectorLayout, round: number, contributors: number): Weights {
+    const bounded = boundedMean(change, layout, contributors)
     if (bounded.change === change) return change
-    this.options.record('secure-sum-clipped', { round, norm: bounded.norm, bound: layout.clipNorm })
+    this.options.record('secure-sum-clipped', { round, norm: bounded.norm, bound: bounded.bound })
     return bounded.change
   }
 
-  private waiting (state: RoundState, round: number, why: string): void {
+  private say (state: RoundState, round: number, why: string): void {
     if (state.waitingSaid) return
     state.waitingSaid = true
     this.options.record('secure-aggregation-waiting', { round, why })
   }
 
   private layout (state: RoundState): VectorLayout {
-    const participants = state.participants.length
+    const { session } = state
     const noise = this.options.clientNoise
-    return { ...this.options.layout, participants, noiseStd: noise === undefined ? 0 : (noise.noiseMultiplier * noise.clip) / Math.sqrt(participants) }
+    // the noise of the others, t − 1 peers at least in any sum, must alone be z·C
+    const noiseStd = noise === undefined ? 0 : (noise.noiseMultiplier * noise.clip) / Math.sqrt(Math.max(1, session.threshold - 1))
+    return { ...this.options.layout, capacity: session.capacity, noiseStd }
+  }
+
+  /** Resolves once `done` holds, checked now and at every progress. */
+  private async until (done: () => boolean): Promise<void> {
+    if (done()) return
+    await new Promise<void>(resolve => {
+      this.waiting.add(() => {
+        if (!done()) return false
+        resolve()
+        return true
+      })
+    })
+  }
+
+  /** Resolves at the next progress. */
+  private async next (): Promise<void> {
+    await new Promise<void>(resolve => {
+      this.waiting.add(() => {
+        resolve()
+        return true
+      })
+    })
   }
 }

@@ -48,7 +48,7 @@ export const EVENTS = {
   'merge-time': { round: 'number', contributions: 'number', ms: 'number' },
   attested: { round: 'number', merger: 'string', modelHash: 'string', computed: 'string', agrees: 'boolean' },
   'merge-rejected': { round: 'number', merger: 'string', claimed: 'string', computed: 'string', by: 'string' },
-  'adopted-unverified': { round: 'number', merger: 'string', modelHash: 'string' },
+  'round-disputed': { round: 'number', why: 'string' },
   'waiting-for-updates': { round: 'number', have: 'number', need: 'number' },
   attack: { kind: 'string', round: 'number', merged: 'string', published: 'string' },
   'round-complete': { round: 'number', leader: 'string', contributors: 'strings', modelHash: 'string', ...METRICS, dropped: 'counts', ms: 'number', epsilon: 'number?' },

@@ -150,8 +150,8 @@ export class Terminal implements EventSink {
         return [`round ${e.round}: leader ${label(e.from)} is gone or silent; ${label(e.to)} merges instead`]
       case 'model-replaced':
         return [`warning: round ${e.round} had two global models; keeping ${e.by.slice(0, 12)} (merged by ${label(e.merger)}) over ${e.previous.slice(0, 12)}`]
-      case 'adopted-unverified':
-        return [`warning: round ${e.round}: no other holder attested the model of ${label(e.merger)} in time; adopting ${e.modelHash.slice(0, 12)} unverified`]
+      case 'round-disputed':
+        return [`warning: round ${e.round} is in dispute (${e.why}): every peer of the round recomputes its merges itself`]
       case 'message-dropped':
         return [`dropped a message from ${label(e.from)}: ${e.reason} (${e.detail}); further ones from it for this reason are not reported`]
       case 'alone':

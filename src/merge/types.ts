@@ -8,6 +8,8 @@ export interface Contribution {
   samples: number
   /** with secure aggregation: the masked update, which only its unmasked sum makes sense of */
   masked?: MaskedVector
+  /** the update's salt, which only the round's holders see (client-level DP draws the merge's noise from the salts) */
+  salt?: Uint8Array
 }
 
 /**

@@ -20,6 +20,8 @@ export interface SwarmDefinition {
   merge: string
   /** secure aggregation and differential privacy, with their settings: every peer must mask and add noise alike */
   privacy: string
+  /** how many colluders a merge is verified against (--colluders): every peer must pick the same holders */
+  colluders: number
 }
 
 /** how each part of a definition is named to the operator, with the settings that set it */
@@ -31,13 +33,14 @@ const PARTS: Record<keyof SwarmDefinition, string> = {
   normalize: 'normalization (--normalize)',
   schema: 'data schema (--schema, or the one inferred from --data and --label)',
   merge: 'merge strategy (--merge and its settings)',
-  privacy: 'privacy (--secure-aggregation, --dp and their settings)'
+  privacy: 'privacy (--secure-aggregation, --dp and their settings)',
+  colluders: 'colluders a merge is verified against (--colluders)'
 }
 
 /** The canonical text of a definition: JSON with a fixed key order. */
 export function definitionText (definition: SwarmDefinition): string {
-  const { model, task, sampleShape, classNames, normalize, schema, merge, privacy } = definition
-  return JSON.stringify({ model, task, sampleShape, classNames, normalize, schema, merge, privacy })
+  const { model, task, sampleShape, classNames, normalize, schema, merge, privacy, colluders } = definition
+  return JSON.stringify({ model, task, sampleShape, classNames, normalize, schema, merge, privacy, colluders })
 }
 
 /** What differs between this peer's definition and another's, in words; both are definition texts. */

@@ -4,10 +4,10 @@
 export const CHUNK_GOSSIP_LIMIT = 4 * 1024 * 1024
 
 /** protocol of the direct stream that hands a newcomer the current global model */
-export const MODEL_SYNC_PROTOCOL = '/swarm/model/3.0.0'
+export const MODEL_SYNC_PROTOCOL = '/swarm/model/4.0.0'
 
 /** protocol of the direct stream through which update holders fetch offered updates */
-export const UPDATE_FETCH_PROTOCOL = '/swarm/update/3.0.0'
+export const UPDATE_FETCH_PROTOCOL = '/swarm/update/4.0.0'
 
 /** largest model payload accepted, on gossip or a direct stream (about 64M parameters) */
 export const MAX_PAYLOAD_BYTES = 256 * 1024 * 1024
@@ -19,7 +19,7 @@ export const REASSEMBLY_TIMEOUT_MS = 120_000
 export const MODEL_FETCH_TIMEOUT_MS = 60_000
 
 /** protocol of the direct stream that lists a member's members, so newcomers find everyone */
-export const MEMBER_LIST_PROTOCOL = '/swarm/members/3.0.0'
+export const MEMBER_LIST_PROTOCOL = '/swarm/members/4.0.0'
 
 export const MEMBER_LIST_TIMEOUT_MS = 10_000
 

@@ -15,8 +15,8 @@ import { MemberList as MemberListCodec, MemberListRequest } from '../wire/swarm.
 
 export interface MemberAddress { peerId: string, multiaddrs: string[] }
 
-/** A member's list of its members, the round of the newest global model it holds, its own update for the round it works on, and its --name. */
-export interface MemberListAnswer { members: MemberAddress[], globalRound: number, held?: OfferMessage, name?: string }
+/** A member's list of its members, the round and hash of the newest global model it holds, its own update for the round it works on, and its --name. */
+export interface MemberListAnswer { members: MemberAddress[], globalRound: number, globalHash: string, held?: OfferMessage, name?: string }
 
 export interface MemberListComponents extends StreamServiceComponents {
   connectionManager: StreamServiceComponents['connectionManager'] & { getConnections: () => Connection[] }
@@ -26,8 +26,8 @@ export interface MemberListComponents extends StreamServiceComponents {
 export interface MemberListInit {
   /** this peer's members: peers connected to it and subscribed to the swarm's topic */
   members: () => string[]
-  /** the round of the newest global model this peer holds */
-  globalRound: () => number
+  /** the round and model hash of the newest global model this peer holds */
+  global: () => { round: number, modelHash: string }
   /** the offer of this peer's own update for the round it works on, if it holds one */
   held: () => OfferMessage | undefined
   /** this peer's --name, if it has one */
@@ -58,7 +58,9 @@ export class MemberList extends RequestResponseService {
       list.push({ peerId: member, multiaddrs: peer.addresses.map(a => `${a.multiaddr.toString()}/p2p/${member}`) })
     }
     const offer = this.init.held()
-    return MemberListCodec.encode({ members: list, globalRound: this.init.globalRound(), held: offer === undefined ? undefined : { round: offer.round, baseHash: hashBytes(offer.baseHash), samples: offer.samples, bytes: offer.bytes }, name: this.init.name })
+    const held = offer === undefined ? undefined : { round: offer.round, baseHash: hashBytes(offer.baseHash), samples: offer.samples, bytes: offer.bytes, updateHash: hashBytes(offer.updateHash), maskedWith: offer.maskedWith }
+    const global = this.init.global()
+    return MemberListCodec.encode({ members: list, globalRound: global.round, globalHash: hashBytes(global.modelHash), held, name: this.init.name })
   }
 
   /** Fetches a peer's member list; throws when it cannot. */
@@ -66,15 +68,16 @@ export class MemberList extends RequestResponseService {
     const response = await this.request(peer, MemberListRequest.encode({}), options)
     let list: MemberListCodec
     try {
-      list = MemberListCodec.decode(response, { limits: { members: MAX_LISTED_MEMBERS, members$: { multiaddrs: MAX_MEMBER_ADDRESSES } } })
+      list = MemberListCodec.decode(response, { limits: { members: MAX_LISTED_MEMBERS, members$: { multiaddrs: MAX_MEMBER_ADDRESSES }, held$: { maskedWith: MAX_LISTED_MEMBERS } } })
     } catch (err) {
       throw new MalformedMessageError(`not a valid protobuf MemberList: ${(err as Error).message}`)
     }
     const { members, globalRound, held, name } = list
     if (name !== undefined && !PEER_NAME.test(name)) throw new MalformedMessageError(`a member list whose name is not a peer name: ${JSON.stringify(name.slice(0, 50))}`)
-    const named = name === undefined ? {} : { name }
-    if (held === undefined) return { members, globalRound, ...named }
-    return { members, globalRound, ...named, held: { type: 'offer', round: held.round, baseHash: hashText(held.baseHash, 'held.baseHash'), samples: held.samples, bytes: held.bytes } }
+    const answer = { members, globalRound, globalHash: hashText(list.globalHash, 'globalHash'), ...(name === undefined ? {} : { name }) }
+    if (held === undefined) return answer
+    const { round, samples, bytes, maskedWith } = held
+    return { ...answer, held: { type: 'offer', round, baseHash: hashText(held.baseHash, 'held.baseHash'), samples, bytes, updateHash: hashText(held.updateHash, 'held.updateHash'), maskedWith } }
   }
 }
 

@@ -23,8 +23,8 @@ export interface MembershipInit {
   sayHello: () => void
   peerJoined: (peer: string) => void
   peerLeft: (peer: string) => void
-  /** a member told the round of the newest global model it holds (answering for its member list) */
-  memberRound: (peer: string, globalRound: number) => void
+  /** a member told the round and hash of the newest global model it holds (answering for its member list) */
+  memberRound: (peer: string, globalRound: number, globalHash: string) => void
   /** a member told of the update it holds for the round it works on (answering for its member list) */
   heldOffer: (peer: string, offer: OfferMessage) => void
   /** a member told its --name (answering for its member list) */
@@ -136,9 +136,9 @@ export class Membership implements Startable {
     const connection = this.libp2p.getConnections().find(c => c.remotePeer.toString() === peer)
     if (connection === undefined) return
     try {
-      const { members, globalRound, held, name } = await this.init.memberList.fetch(connection.remotePeer)
+      const { members, globalRound, globalHash, held, name } = await this.init.memberList.fetch(connection.remotePeer)
       if (name !== undefined) this.init.memberNamed?.(peer, name)
-      this.init.memberRound(peer, globalRound)
+      this.init.memberRound(peer, globalRound, globalHash)
       if (held !== undefined) this.init.heldOffer(peer, held)
       for (const member of members) this.dialIfUnknown(member.peerId, member.multiaddrs)
     } catch (err) {

@@ -49,8 +49,8 @@ export abstract class RequestResponseService implements Startable {
     await this.components.registrar.unhandle(this.exchange.protocol)
   }
 
-  /** The response to one request; throwing aborts the stream, so the asker gets no answer. */
-  protected abstract respond (request: Uint8Array): Uint8Array | Promise<Uint8Array>
+  /** The response to one request from `asker` (the authenticated remote peer); throwing aborts the stream, so the asker gets no answer. */
+  protected abstract respond (request: Uint8Array, asker: string): Uint8Array | Promise<Uint8Array>
 
   /** Sends `body` to `peer` and returns its response; throws on any failure, on timeout, or when `options.signal` aborts. */
   protected async request (peer: PeerId, body: Uint8Array, options: AbortOptions = {}): Promise<Uint8Array> {
@@ -74,7 +74,7 @@ export abstract class RequestResponseService implements Startable {
     try {
       const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_BYTES })
       const body = await lp.read({ signal })
-      await lp.write(await this.respond(body.subarray()), { signal })
+      await lp.write(await this.respond(body.subarray(), connection.remotePeer.toString()), { signal })
       await stream.close({ signal })
     } catch (err) {
       this.log('could not answer %p: %e', connection.remotePeer, err)

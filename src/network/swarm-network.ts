@@ -34,8 +34,8 @@ export interface NetworkHandlers {
   message: (from: string, message: SwarmMessage) => void
   peerJoined: (peer: string) => void
   peerLeft: (peer: string) => void
-  /** a member told the round of the newest global model it holds (answering for its member list) */
-  memberRound: (peer: string, globalRound: number) => void
+  /** a member told the round and hash of the newest global model it holds (answering for its member list) */
+  memberRound: (peer: string, globalRound: number, globalHash: string) => void
   /** a member told its --name in its member list (hellos come as messages) */
   memberNamed?: (peer: string, name: string) => void
   /** a message was dropped; reported once per peer and reason */
@@ -54,8 +54,8 @@ export interface NetworkOptions extends Libp2pOptions {
   currentGlobal: () => GlobalMessage
   /** the round this peer works on, put in hellos */
   currentRound: () => number
-  /** this peer's own encoded update for a round and base, served to update holders */
-  heldUpdate: (round: number, baseHash: string) => Uint8Array | undefined
+  /** the encoded update of `owner` (this peer when absent) for a round and base that this peer gives `asker`, if any */
+  heldUpdate: (round: number, baseHash: string, asker: string, owner?: string) => Uint8Array | undefined
   /** the offer of this peer's update for the round it works on, if it holds one; told to peers that connect */
   heldOffer?: () => OfferMessage | undefined
   /** how long join() keeps trying to reach the bootstrap peers (default JOIN_TIMEOUT_MS) */
@@ -82,7 +82,7 @@ export class SwarmNetwork {
     const libp2p = await createSwarmLibp2p(options, { isBanned: peer => network?.gossip.isBanned(peer) ?? false }, {
       modelSync: modelSync({ current: options.currentGlobal }),
       updateFetch: updateFetch({ held: options.heldUpdate }),
-      memberList: memberList({ members: () => network?.currentMembers() ?? [], globalRound: () => options.currentGlobal().round, held: () => options.heldOffer?.(), name: options.name }),
+      memberList: memberList({ members: () => network?.currentMembers() ?? [], global: () => options.currentGlobal(), held: () => options.heldOffer?.(), name: options.name }),
       status: status({ answer: options.status ?? (() => { throw new Error('this node answers no status') }) })
     })
     network = new SwarmNetwork(libp2p, options, handlers)
@@ -163,8 +163,8 @@ export class SwarmNetwork {
     return this.libp2p.services.modelSync.fetch(this.connectedPeer(peer), options)
   }
 
-  /** Fetches the update a member offered for a round; throws when it cannot. */
-  async fetchUpdate (peer: string, round: number, baseHash: string, options?: AbortOptions): Promise<UpdateMessage> {
+  /** Fetches the update a member offered for a round (or, with `owner`, the update of `owner` it holds); throws when it cannot. */
+  async fetchUpdate (peer: string, round: number, baseHash: string, options?: AbortOptions & { owner?: string }): Promise<UpdateMessage> {
     return this.libp2p.services.updateFetch.fetch(this.connectedPeer(peer), round, baseHash, options)
   }
 

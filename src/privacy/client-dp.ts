@@ -5,13 +5,14 @@
  * the mean of k). The merging peer sees the clean updates: this protects a
  * site against everyone who only sees global models, not against the
  * round's holders. The noise is drawn from a seed hashed from the updates'
- * bytes, so every holder computes the same merge and can attest it, while
- * nobody who lacks the updates can rebuild the noise (a model's update
- * hashes hash other bytes).
+ * salts: 32 random bytes each update carries, which only the round's
+ * holders see. Every holder computes the same merge and can attest it; no
+ * one else can rebuild the noise, not even a contributor that knows its own
+ * update (and the models' update hashes are salted too, so nobody can test
+ * a guess of an update against them).
  */
 import { createHash } from 'node:crypto'
 import type { Weights } from '../model/weights.ts'
-import { tensorBytes } from '../model/weights.ts'
 import type { Aggregator, Changes, Slices } from '../merge/types.ts'
 import { clipToNorm } from './secure-aggregation/vector.ts'
 import { gaussianNoise } from './gaussian.ts'
@@ -41,12 +42,12 @@ export function clientDpAggregator (clip: number, noiseMultiplier: number): Aggr
   }
 }
 
-/** SHA-256 over every contribution's bytes, in peer order, under a domain tag of its own. */
+/** SHA-256 over every contribution's peer ID and salt, in peer order, under a domain tag of its own. */
 function noiseSeed (changes: Changes): Uint8Array {
   const hash = createHash('sha256').update('swarm/client-dp/noise')
   for (const c of changes.contributions) {
-    hash.update(c.peer)
-    for (const t of c.weights) hash.update(tensorBytes(t))
+    if (c.salt === undefined) throw new Error(`the update of ${c.peer} has no salt: client-level DP cannot draw its noise`)
+    hash.update(c.peer).update(c.salt)
   }
   return new Uint8Array(hash.digest())
 }

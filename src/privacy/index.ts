@@ -39,8 +39,8 @@ export interface DifferentialPrivacy {
 export interface PrivacyPlan {
   /** what every peer of the swarm must share: part of the swarm definition */
   describe: string
-  /** secure aggregation's vector layout, less the round's participant count */
-  secure: Omit<VectorLayout, 'participants'> | undefined
+  /** secure aggregation's vector layout, less what each round sets (its capacity and noise) */
+  secure: Omit<VectorLayout, 'capacity' | 'noiseStd'> | undefined
   dp: DifferentialPrivacy | undefined
   /** the last round this peer may take part in without exceeding the budget (the swarm's last round when there is none) */
   lastRound: number
@@ -55,7 +55,7 @@ export function privacyPlan (s: PrivacySettings, trainSamples: number, sumBased:
   if (s.dp === 'none' && (s.dpEpsilon !== undefined || s.dpNoiseMultiplier !== undefined)) throw new ConfigError('--dp-epsilon and --dp-noise-multiplier need --dp sample or --dp client')
   const dp = s.dp === 'none' ? undefined : differentialPrivacy(s, trainSamples)
   const secure = s.secureAggregation
-    ? { clipNorm: dp?.level === 'client' ? dp.clip : s.secureClipNorm, weighting: dp?.level === 'client' ? 'uniform' as const : 'samples' as const, maxSamples: s.secureMaxSamples, noiseStd: 0 }
+    ? { clipNorm: dp?.level === 'client' ? dp.clip : s.secureClipNorm, weighting: dp?.level === 'client' ? 'uniform' as const : 'samples' as const, maxSamples: s.secureMaxSamples }
     : undefined
   if (secure !== undefined && trainSamples > s.secureMaxSamples) {
     throw new ConfigError(`this peer has ${trainSamples} training samples, more than --secure-max-samples ${s.secureMaxSamples}: raise --secure-max-samples on every peer of the swarm`)

@@ -11,11 +11,14 @@
  * Round 1 has no previous model to name its participants: peers agree on a
  * roster first (roster.ts), training meanwhile.
  *
- * A merged model is adopted once another holder of the round's updates has
- * recomputed the merge and attested the same hash (while another holder is
- * alive): a leader that publishes another model than the merge of the set it
- * names is contradicted, its model rejected, and the round completes with
- * the honest holders' merge.
+ * A merged model is adopted once f + 1 other holders of the round's updates
+ * have recomputed the merge and attested the same hash (all of them when
+ * fewer are alive), or once f + 1 other members hold it (verification.ts):
+ * a leader that publishes another model than the merge of the set it names,
+ * with up to f colluders, is contradicted, and the round completes with the
+ * honest holders' merge. A contradiction, or a merge that stays unverified,
+ * puts the round in dispute: then every peer of the round recomputes the
+ * merges itself.
  */
 import { byPeer } from '../merge/changes.ts'
 import type { MergeInput, MergeResult } from '../merge/types.ts'
@@ -25,6 +28,7 @@ import { RosterAgreement, rosterProblem } from './roster.ts'
 import { globalHash, preferredGlobal, updateHash } from './types.ts'
 import type { GlobalModel, ModelUpdate } from './types.ts'
 import type { DropReason } from './validation.ts'
+import { entry, Verification } from './verification.ts'
 import type { MaskedVector } from '../wire/messages.ts'
 
 export interface RoundSettings {
@@ -44,14 +48,19 @@ export interface RoundSettings {
   failoverDelayMs: number
   /** the swarm's definition, part of every model hash (src/model/definition.ts); none in tests of the rounds alone */
   definition?: string
+  /** f: a merge leader and up to this many colluders cannot make this peer keep a false model */
+  colluders: number
 }
 
 /**
  * How many peers at the head of a round's rotation order fetch every update:
- * the leader and its first successors, so a successor that takes over already
+ * the leader and its first f + 1 successors, so that f + 1 holders besides
+ * the leader recompute every merge, and a successor that takes over already
  * holds the updates.
  */
-export const UPDATE_HOLDERS = 3
+export function updateHolders (colluders: number): number {
+  return colluders + 2
+}
 
 /** a peer forming round 1's roster says its roster again this often, in case gossip lost it */
 export const ROSTER_REPEAT_MS = 1000
@@ -67,11 +76,12 @@ const MAX_ROSTER = 10_000
  */
 export const MAX_TICK_GAP_MS = 5000
 /**
- * A merged model that no other holder attested after this many failover
- * delays (its holders are frozen, or cannot fetch an update it names) is
- * adopted unverified, so the swarm goes on, and the operator is told.
+ * A merged model that is not verified after this many failover delays (its
+ * holders are frozen, or cannot fetch an update it names) puts its round in
+ * dispute: every peer of the round then recomputes the merges itself, and a
+ * successor may merge its own.
  */
-export const UNVERIFIED_AFTER_FAILOVERS = UPDATE_HOLDERS + 1
+export const DISPUTE_AFTER_FAILOVERS = 4
 
 /**
  * A merge the shell runs (in slices, off the machine): this peer's own merge
@@ -99,8 +109,10 @@ export type RoundAction =
   | { type: 'attest', round: number, modelHash: string, merger: string, computed: string }
   /** a merged model was contradicted by a holder that recomputed it: the evidence */
   | { type: 'merge-rejected', round: number, merger: string, claimed: string, computed: string, by: string }
-  /** no other holder attested a merged model in time; adopted all the same */
-  | { type: 'adopted-unverified', round: number, modelHash: string, merger: string }
+  /** every peer of the round now recomputes its merges itself: a holder contradicted one, or one stayed unverified */
+  | { type: 'round-disputed', round: number, why: string }
+  /** tell the swarm this peer takes no part in `round` after all (it could not mask its update): nobody waits for it */
+  | { type: 'withdraw', round: number, baseHash: string }
   /** train `round` locally from `base` */
   | { type: 'train', round: number, base: GlobalModel }
   /** the round's participants are known (in round 1 once its roster is agreed), so is its leader */
@@ -149,16 +161,24 @@ export class RoundMachine {
   private readonly updates = new Map<string, Map<string, ModelUpdate>>()
   /** updates offered but not held, by `${round}:${baseHash}`: sender → fetch requested yet (the shell retries a requested fetch itself) */
   private readonly offers = new Map<string, Map<string, boolean>>()
-  /** merged models of the current round waiting for another holder's attestation, by hash, with when they came */
+  /** peers that took no part in a round after all (withdrawn), by round */
+  private readonly withdrawn = new Map<number, Set<string>>()
+  /** merged models of the current round waiting to be verified, by hash, with when they came */
   private readonly pending = new Map<string, { model: GlobalModel, at: number }>()
+  /** a global model further ahead than the next round (this peer missed rounds), waiting for members that hold it */
+  private ahead: { model: GlobalModel, at: number } | undefined
   /** the last round this peer took over as a failover successor */
   private tookOver = 0
   /** claims this peer is recomputing, by hash */
   private readonly verifying = new Set<string>()
-  /** by `${round}:${hash}`: the peers that computed this hash from a merged set */
-  private readonly attested = new Map<string, Set<string>>()
-  /** by `${round}:${hash}`: merged models a holder contradicted */
-  private readonly contradicted = new Set<string>()
+  /** models this peer computed itself from the set they name, by `${round}:${hash}` */
+  private readonly computed = new Set<string>()
+  /** attestations, contradictions and claims of other peers */
+  private readonly verification: Verification
+  /** the round in dispute, if the current one is */
+  private disputed = 0
+  /** who may fetch this peer's updates of the round it completed last (its holders then, or everyone in it if disputed) */
+  private previous: { round: number, baseHash: string, mayFetch: Set<string>, holders: string[] } | undefined
   /** each held update's hash, computed once when it arrives: hashing every update at merge time would stall the peer */
   private readonly updateHashes = new WeakMap<Weights, string>()
 
@@ -166,6 +186,7 @@ export class RoundMachine {
     this.settings = settings
     this.global = start
     this.roster = start.round === 0 ? new RosterAgreement(settings, settings.now()) : undefined
+    this.verification = new Verification(settings.colluders)
   }
 
   /** The round being worked on: one past the newest global model. */
@@ -179,7 +200,7 @@ export class RoundMachine {
 
   /** True while no round can start: fewer than --min-peers peers are present. */
   isWaitingForPeers (): boolean {
-    return this.started && this.phase === 'waiting-for-peers'
+    return this.started && this.phase === 'waiting-for-peers' && this.ahead === undefined
   }
 
   start (): RoundAction[] {
@@ -201,13 +222,14 @@ export class RoundMachine {
   peerLeft (peer: string): RoundAction[] {
     const leaderBefore = this.leader()
     if (!this.members.delete(peer)) return []
+    this.verification.forget(peer)
     // after the last round, peers leaving is how a swarm ends
     if (this.phase === 'done') return []
     const actions: RoundAction[] = [{ type: 'peer-left', peer, round: this.round }]
     const leaderNow = this.leader()
     if (leaderBefore === peer && leaderNow !== undefined) actions.push({ type: 'leader-failover', round: this.round, from: peer, to: leaderNow })
-    // a holder that left may make this peer a holder, or the leader
-    return [...actions, ...this.fetchesDue(), ...this.mergeIfDue()]
+    // a holder that left may make this peer a holder, or the leader, and fewer backers may now suffice
+    return [...actions, ...this.fetchesDue(), ...this.verifyPending(), ...this.adoptWhenVerified(), ...this.mergeIfDue()]
   }
 
   /**
@@ -219,7 +241,7 @@ export class RoundMachine {
     if (now - this.lastTickAt > MAX_TICK_GAP_MS) this.resumedAt = now
     this.lastTickAt = now
     if (!this.started) return []
-    return [...this.rosterProgress(), ...this.adoptUnverifiedWhenDue(), ...this.mergeIfDue()]
+    return [...this.rosterProgress(), ...this.disputeWhenDue(), ...this.aheadExpired(), ...this.mergeIfDue()]
   }
 
   /**
@@ -227,13 +249,14 @@ export class RoundMachine {
    * newcomer the leader should wait for); in round 1 it says its roster.
    */
   announceReceived (from: string, round: number, baseHash: string, roster: string[], sealed: boolean): RoundAction[] {
+    const claims = this.claimed(from, round - 1, baseHash)
     const outside = this.outsideWindow(from, round)
-    if (outside !== undefined) return outside
+    if (outside !== undefined) return [...claims, ...outside]
     // a peer working from another model of this round is in another state; the shell catches up
-    if (round === this.round && baseHash !== this.global.modelHash) return []
+    if (round === this.round && baseHash !== this.global.modelHash) return claims
     if (round !== 1 || this.roster === undefined) {
       this.tookPart(round, from)
-      return []
+      return claims
     }
     const problem = rosterProblem(from, roster, sealed, MAX_ROSTER)
     if (problem !== undefined) return [{ type: 'reject', from, reason: 'malformed', detail: problem }]
@@ -246,8 +269,13 @@ export class RoundMachine {
 
   /** A peer offers its update for a round; holders of the round fetch it. */
   updateOffered (from: string, round: number, baseHash: string): RoundAction[] {
+    const claims = this.claimed(from, round - 1, baseHash)
     const outside = this.outsideWindow(from, round)
-    if (outside !== undefined) return outside
+    if (outside !== undefined) return [...claims, ...outside]
+    return [...claims, ...this.offered(from, round, baseHash)]
+  }
+
+  private offered (from: string, round: number, baseHash: string): RoundAction[] {
     this.tookPart(round, from)
     const key = `${round}:${baseHash}`
     const offers = this.offers.get(key) ?? new Map<string, boolean>()
@@ -264,12 +292,11 @@ export class RoundMachine {
     const stored = this.updatesFor(update.round, update.baseHash)
     if (stored.has(update.from)) return [{ type: 'reject', from: update.from, reason: 'duplicate-update', detail: `a second update for round ${update.round}` }]
     stored.set(update.from, update)
-    this.hashOf(update.weights)
+    this.hashOf(update)
     this.offers.get(`${update.round}:${update.baseHash}`)?.delete(update.from)
     this.tookPart(update.round, update.from)
     // a merged model waiting for this update can be recomputed now
-    const verifications = [...this.pending.values()].flatMap(({ model }) => this.verifyIfHolder(model))
-    return [...verifications, ...this.mergeIfDue()]
+    return [...this.verifyPending(), ...this.mergeIfDue()]
   }
 
   /**
@@ -277,21 +304,54 @@ export class RoundMachine {
    * `weights` must be what the other holders get from the wire (base plus the
    * change as sent), so every holder merges the same bytes.
    */
-  localUpdateReady (round: number, baseHash: string, weights: Weights, samples: number, masked?: MaskedVector): RoundAction[] {
+  localUpdateReady (round: number, baseHash: string, weights: Weights, samples: number, extras: { masked?: MaskedVector, salt?: Uint8Array } = {}): RoundAction[] {
     if (this.phase !== 'training' || round !== this.round || baseHash !== this.global.modelHash) return []
-    const update: ModelUpdate = { round, from: this.settings.self, baseHash, samples, weights, masked }
+    const update: ModelUpdate = { round, from: this.settings.self, baseHash, samples, weights, ...extras }
     this.updatesFor(round, baseHash).set(update.from, update)
-    this.hashOf(weights)
+    this.hashOf(update)
     this.phase = 'collecting'
     return [{ type: 'publish-update', update }, ...this.mergeIfDue()]
+  }
+
+  /**
+   * This peer takes no part in the round it trained for after all (secure
+   * aggregation: it joined too late to mask with enough peers): it tells the
+   * swarm, so that nobody waits for its update, and still merges or
+   * verifies as a holder.
+   */
+  sitOut (round: number, baseHash: string): RoundAction[] {
+    if (this.phase !== 'training' || round !== this.round || baseHash !== this.global.modelHash) return []
+    this.phase = 'collecting'
+    entry(this.withdrawn, round, () => new Set()).add(this.settings.self)
+    return [{ type: 'withdraw', round, baseHash }, ...this.mergeIfDue()]
+  }
+
+  /** A peer takes no part in `round` after all: the leader does not wait for its update. */
+  withdrawReceived (from: string, round: number, baseHash: string): RoundAction[] {
+    const outside = this.outsideWindow(from, round)
+    if (outside !== undefined) return outside
+    if (round !== this.round || baseHash !== this.global.modelHash) return []
+    entry(this.withdrawn, round, () => new Set()).add(from)
+    return this.mergeIfDue()
+  }
+
+  /**
+   * A member said it holds the global model `hash` of `round` (its hello,
+   * its member list, or it served the model when asked).
+   */
+  memberHolds (peer: string, round: number, hash: string): RoundAction[] {
+    return this.claimed(peer, round, hash)
   }
 
   /**
    * A global model from `from` (already checked against its hash and shapes by
    * the shell). Models for the round being worked on, or competing with the one
    * held, must be merged by one of that round's participants: the leader or a
-   * failover successor. A model further ahead (this peer missed rounds) cannot
-   * be checked that way: this peer does not know those rounds' participants.
+   * failover successor. Each is adopted only once verified (verification.ts):
+   * recomputed by this peer, attested by enough holders of its round, or held
+   * by enough members. A model further ahead (this peer missed rounds) cannot
+   * be checked against its round's participants, which this peer does not
+   * know: it waits for enough members that hold it.
    */
   globalReceived (model: GlobalModel, from: string): RoundAction[] {
     const reject = (reason: DropReason, detail: string): RoundAction[] => [{ type: 'reject', from, reason, detail }]
@@ -302,30 +362,37 @@ export class RoundMachine {
     if (mergers !== undefined && model.round > 0 && !mergers.has(model.merger)) {
       return reject('not-leader', `${model.merger} merged round ${model.round} but is not one of its participants`)
     }
-    if (this.contradicted.has(`${model.round}:${model.modelHash}`)) {
-      return reject('contradicted', `${model.merger}'s model ${model.modelHash.slice(0, 12)} for round ${model.round} was contradicted by a holder that recomputed the merge`)
+    if (model.round === this.round) return this.verifiedOrPending(model)
+    if (model.round > this.round) {
+      if (this.ahead === undefined || model.round > this.ahead.model.round || (model.round === this.ahead.model.round && preferredGlobal(model, this.ahead.model) === model)) {
+        this.ahead = { model, at: this.settings.now() }
+      }
+      return this.adoptWhenVerified()
     }
-    if (model.round === this.round) return this.attestedOrPending(model)
-    if (model.round > this.global.round) return this.adopt(model)
-    // the model held was contradicted after this peer adopted it: an attested one of its round replaces it
-    // a competing model of the round this peer completed never replaces an attested one unless it is attested
-    // too: a lie that arrives late must not win by the preference rule
-    if (!this.isAttested(model) && this.isAttested(this.global)) return []
-    if (this.contradicted.has(`${this.global.round}:${this.global.modelHash}`)) {
-      const replaced: RoundAction = { type: 'model-replaced', round: model.round, previous: this.global.modelHash, by: model.modelHash, merger: model.merger }
-      return [replaced, ...this.adopt(model)]
-    }
-    if (model.round > 0 && preferredGlobal(model, this.global) === model) {
-      const replaced: RoundAction = { type: 'model-replaced', round: model.round, previous: this.global.modelHash, by: model.modelHash, merger: model.merger }
-      return [replaced, ...this.adopt(model)]
-    }
-    return []
+    return this.competing(model)
+  }
+
+  /**
+   * A model of the round this peer completed, other than the one it holds:
+   * two merges of the round competed (a successor took over from a leader
+   * that was not dead). Every peer keeps the same one of the verified ones:
+   * the preferred (more contributors, then the smaller hash), or one that
+   * replaces a held model a holder contradicted. A model nobody backs never
+   * replaces one: a lie that arrives late cannot win by the preference rule.
+   */
+  private competing (model: GlobalModel): RoundAction[] {
+    if (model.round === 0 || !this.isVerified(model, this.previous?.holders ?? [])) return []
+    const heldContradicted = this.verification.isContradicted(this.global.round, this.global.modelHash)
+    if (!heldContradicted && preferredGlobal(model, this.global) !== model) return []
+    const replaced: RoundAction = { type: 'model-replaced', round: model.round, previous: this.global.modelHash, by: model.modelHash, merger: model.merger }
+    return [replaced, ...this.adopt(model)]
   }
 
   /**
    * A holder recomputed a merged model of `round` from the set it names and
    * got `computed`: the model `claimed` (merged by `merger`) is attested when
-   * the hashes match and contradicted when they do not.
+   * the hashes match and contradicted when they do not. Every participant's
+   * word is recorded; only the holders' counts (verification.ts).
    */
   attestationReceived (from: string, round: number, claimed: string, merger: string, computed: string): RoundAction[] {
     // the round this peer just completed still counts: a contradiction that arrives after another holder's
@@ -335,16 +402,11 @@ export class RoundMachine {
     if (outside !== undefined) return outside
     const participants = this.mayMerge.get(round)
     if (participants !== undefined && !participants.has(from)) return [{ type: 'reject', from, reason: 'not-leader', detail: `an attestation for round ${round} from a peer that is not one of its participants` }]
-    // only a holder of the round's updates can recompute its merge; another participant's word is worth nothing
-    if (round === this.round && this.order.length > 0 && !this.holders().includes(from)) return []
     if (from === merger) return []
-    this.attestersOf(round, computed).add(from)
+    this.verification.attested(round, computed, from)
     const actions: RoundAction[] = []
     if (claimed !== computed) actions.push(...this.contradict(round, merger, claimed, computed, from))
-    for (const { model } of [...this.pending.values()]) {
-      if (model.round === round && this.isAttested(model)) actions.push(...this.adopt(model))
-    }
-    return actions
+    return [...actions, ...this.adoptWhenVerified()]
   }
 
   /** The shell finished a merge job: publish this peer's merge, or attest (or contradict) a claim. */
@@ -358,10 +420,11 @@ export class RoundMachine {
       state: result.state,
       modelHash: hash,
       contributors: contributions.map(c => c.peer),
-      updateHashes: contributions.map(c => this.hashOf(c.weights)),
+      updateHashes: contributions.map(c => this.hashOf(c)),
       merger: this.settings.self,
       samples: result.samples
     }
+    this.computed.add(`${job.round}:${hash}`)
     const { claim } = job
     if (claim === undefined) {
       if (!current || this.phase !== 'merging') return []
@@ -386,44 +449,154 @@ export class RoundMachine {
     return []
   }
 
-  /** A model of the round being worked on: adopted when attested (or nobody else could attest it), else held while holders recompute it. */
-  private attestedOrPending (model: GlobalModel): RoundAction[] {
-    if (this.isAttested(model) || !this.otherHolderAlive(model)) return this.adopt(model)
-    if (!this.pending.has(model.modelHash)) this.pending.set(model.modelHash, { model, at: this.settings.now() })
-    return this.verifyIfHolder(model)
-  }
-
-  private isAttested (model: GlobalModel): boolean {
-    return [...this.attestersOf(model.round, model.modelHash)].some(peer => peer !== model.merger)
+  /**
+   * Whether `peer` may merge the round being worked on now, by the rotation
+   * and failover order: the first live peer of it, or its k-th live successor
+   * (a holder) once the quorum wait and k failover delays have passed since
+   * this peer began the round. Secure aggregation answers only its requests.
+   */
+  mayMergeNow (peer: string): boolean {
+    if (this.phase === 'waiting-for-peers' || this.phase === 'done' || this.order.length === 0) return false
+    const position = this.order.filter(p => this.isAlive(p)).indexOf(peer)
+    if (position < 0 || position >= this.holderCount) return false
+    return position === 0 || this.settings.now() - this.roundStartedAt >= this.settings.quorumWaitMs + position * this.settings.failoverDelayMs
   }
 
   /**
-   * Whether a holder of the current round other than the merger is alive to
-   * attest its merge. Before this peer knows the round's order (round 1's
-   * roster is not sealed here yet), any live contributor may be one.
+   * Whether `peer` may fetch this peer's update of `round` from `baseHash`:
+   * one of that round's holders (in this peer's view), or, in a round in
+   * dispute, any peer that takes part in it.
    */
-  private otherHolderAlive (model: GlobalModel): boolean {
-    const candidates = this.order.length > 0 ? this.holders() : model.contributors.filter(peer => this.isAlive(peer))
-    return candidates.some(peer => peer !== model.merger)
+  mayFetchUpdate (peer: string, round: number, baseHash: string): boolean {
+    if (round === this.round && baseHash === this.global.modelHash) {
+      if (this.order.length === 0) return false
+      if (this.holders().includes(peer)) return true
+      return this.disputed === round && (this.order.includes(peer) || this.announcedFor(round).has(peer))
+    }
+    return round === this.previous?.round && baseHash === this.previous.baseHash && this.previous.mayFetch.has(peer)
+  }
+
+  /** The current round's update holders (the first live peers of its rotation order); empty before the order is known. */
+  roundHolders (): string[] {
+    return this.holders()
+  }
+
+  /** The peers the current round expects updates from: its participants and the peers that announced it, less those that withdrew. */
+  roundExpected (): string[] {
+    const withdrawn = this.withdrawn.get(this.round) ?? new Set<string>()
+    return [...new Set([...this.order, ...this.announcedFor(this.round)])].filter(peer => !withdrawn.has(peer))
+  }
+
+  /** The updates this peer holds of the current round, by sender. */
+  heldUpdates (): ReadonlyMap<string, ModelUpdate> {
+    return this.updatesFor(this.round, this.global.modelHash)
+  }
+
+  private get holderCount (): number {
+    return updateHolders(this.settings.colluders)
+  }
+
+  /** `peer` holds the global model `hash` of `round`: a model that waited for such word may now be verified. */
+  private claimed (peer: string, round: number, hash: string): RoundAction[] {
+    if (peer === this.settings.self || round < 0) return []
+    this.verification.claim(peer, round, hash)
+    return this.adoptWhenVerified()
+  }
+
+  /** A model of the round being worked on: adopted once verified, else held while the verifiers recompute it. */
+  private verifiedOrPending (model: GlobalModel): RoundAction[] {
+    if (this.isVerified(model, this.holders())) return this.adopt(model)
+    if (!this.pending.has(model.modelHash)) this.pending.set(model.modelHash, { model, at: this.settings.now() })
+    return this.verifyIfVerifier(model)
+  }
+
+  /**
+   * Whether this peer may adopt a model it did not merge: it computed it
+   * itself, or enough of the live holders of its round (`holders`) other
+   * than its merger attested it, or enough live members other than its
+   * merger hold it. With no other holder alive, at once, unless this peer
+   * is a holder itself (it recomputes the model).
+   */
+  private isVerified (model: GlobalModel, holders: readonly string[]): boolean {
+    if (this.computed.has(`${model.round}:${model.modelHash}`)) return true
+    const claimants = [...this.members].filter(peer => peer !== model.merger)
+    const claimed = claimants.length > 0 && this.verification.claimedEnough(model.round, model.modelHash, claimants)
+    if (model.round > this.round) return claimants.length === 0 || claimed
+    if (claimed) return true
+    if (model.round === this.round && this.order.length === 0) {
+      // round 1's holders are not known here yet: f + 1 of the contributors it names must attest it (a liar picks whom it names)
+      const contributors = model.contributors.filter(peer => peer !== model.merger && peer !== this.settings.self)
+      return this.verification.attestations(model.round, model.modelHash, contributors) >= this.settings.colluders + 1
+    }
+    const attesters = holders.filter(peer => peer !== model.merger && peer !== this.settings.self && this.isAlive(peer))
+    // with no other holder alive, nobody could attest it: a holder checks it itself, anyone else takes it
+    if (attesters.length === 0) return model.round !== this.round || !this.isVerifier()
+    return this.verification.attestedEnough(model.round, model.modelHash, attesters)
+  }
+
+  /** Pending and ahead models that are verified by now are adopted (the newest first). */
+  private adoptWhenVerified (): RoundAction[] {
+    if (this.ahead !== undefined && this.ahead.model.round <= this.global.round) this.ahead = undefined
+    if (this.ahead !== undefined && this.isVerified(this.ahead.model, [])) {
+      const { model } = this.ahead
+      this.ahead = undefined
+      return this.adopt(model)
+    }
+    for (const { model } of this.pending.values()) {
+      if (model.round === this.round && this.isVerified(model, this.holders())) return this.adopt(model)
+    }
+    return []
+  }
+
+  /** A model further ahead that no member backed for a long while is dropped: it was a lie, or the swarm moved on. */
+  private aheadExpired (): RoundAction[] {
+    if (this.ahead === undefined || this.settings.now() - this.ahead.at < DISPUTE_AFTER_FAILOVERS * this.settings.failoverDelayMs) return []
+    this.ahead = undefined
+    return this.phase === 'waiting-for-peers' && this.started ? this.beginRoundWhenEnoughPeers() : []
+  }
+
+  /** A merged model of the current round that stayed unverified for long puts the round in dispute. */
+  private disputeWhenDue (): RoundAction[] {
+    const now = this.settings.now()
+    const stale = [...this.pending.values()].find(({ at }) => now - at >= DISPUTE_AFTER_FAILOVERS * this.settings.failoverDelayMs)
+    return stale === undefined ? [] : this.dispute(`the merge of ${stale.model.merger} is not verified after ${DISPUTE_AFTER_FAILOVERS} failover delays`)
+  }
+
+  /** Every peer of the round now recomputes its merges itself (and may fetch its updates to do so). */
+  private dispute (why: string): RoundAction[] {
+    if (this.disputed === this.round || this.phase === 'waiting-for-peers' || this.phase === 'done') return []
+    this.disputed = this.round
+    return [{ type: 'round-disputed', round: this.round, why }, ...this.verifyPending()]
   }
 
   /** The current round's update holders: the first live peers of its rotation order. */
   private holders (): string[] {
-    return this.order.filter(peer => this.isAlive(peer)).slice(0, UPDATE_HOLDERS)
+    return this.order.filter(peer => this.isAlive(peer)).slice(0, this.holderCount)
+  }
+
+  /** Whether this peer recomputes the current round's merges: a holder does, and in a round in dispute every peer in it. */
+  private isVerifier (): boolean {
+    if (this.isHolder()) return true
+    return this.disputed === this.round && (this.order.includes(this.settings.self) || this.announcedFor(this.round).has(this.settings.self))
+  }
+
+  private verifyPending (): RoundAction[] {
+    return [...this.pending.values()].flatMap(({ model }) => this.verifyIfVerifier(model))
   }
 
   /**
-   * As a holder of the round, recomputes a merged model from the updates it
-   * names, fetching the ones this peer lacks first.
+   * As a verifier of the round, recomputes a merged model from the updates it
+   * names, fetching the ones this peer lacks first (from their senders, or,
+   * when a sender is gone, from the round's holders: the shell decides).
    */
-  private verifyIfHolder (model: GlobalModel): RoundAction[] {
-    if (model.merger === this.settings.self || this.verifying.has(model.modelHash) || !this.isHolder()) return []
+  private verifyIfVerifier (model: GlobalModel): RoundAction[] {
+    if (model.merger === this.settings.self || this.verifying.has(model.modelHash) || !this.isVerifier()) return []
     if (this.phase === 'waiting-for-peers' || this.phase === 'done') return []
     const updates = this.updatesFor(this.round, this.global.modelHash)
     const missing = model.contributors.filter(peer => !updates.has(peer))
     if (missing.length > 0) {
       const offers = entry(this.offers, `${this.round}:${this.global.modelHash}`, () => new Map<string, boolean>())
-      return missing.filter(peer => offers.get(peer) !== true && peer !== this.settings.self && this.isAlive(peer)).map(from => {
+      return missing.filter(peer => offers.get(peer) !== true && peer !== this.settings.self).map(from => {
         offers.set(from, true)
         return { type: 'fetch-update', from, round: this.round, baseHash: this.global.modelHash }
       })
@@ -434,40 +607,24 @@ export class RoundMachine {
   }
 
   private mergeInput (updates: ModelUpdate[]): MergeInput {
-    return { base: this.global.weights, state: this.global.state, contributions: updates.map(u => ({ peer: u.from, weights: u.weights, samples: u.samples, masked: u.masked })) }
+    return { base: this.global.weights, state: this.global.state, contributions: updates.map(u => ({ peer: u.from, weights: u.weights, samples: u.samples, masked: u.masked, salt: u.salt })) }
   }
 
-  /** Marks a merged model as contradicted (once) and drops it; returns the evidence. */
+  /** Records a contradiction (once) and puts the round in dispute; returns the evidence. */
   private contradict (round: number, merger: string, claimed: string, computed: string, by: string): RoundAction[] {
-    const key = `${round}:${claimed}`
-    if (this.contradicted.has(key)) return []
-    this.contradicted.add(key)
-    this.pending.delete(claimed)
-    return [{ type: 'merge-rejected', round, merger, claimed, computed, by }]
+    if (!this.verification.contradict(round, claimed)) return []
+    const evidence: RoundAction = { type: 'merge-rejected', round, merger, claimed, computed, by }
+    return round === this.round ? [evidence, ...this.dispute(`${by} contradicted the merge of ${merger}`)] : [evidence]
   }
 
-  /** A merged model that stayed unattested for long is adopted all the same, so the swarm goes on. */
-  private adoptUnverifiedWhenDue (): RoundAction[] {
-    const now = this.settings.now()
-    for (const { model, at } of this.pending.values()) {
-      if (now - at >= UNVERIFIED_AFTER_FAILOVERS * this.settings.failoverDelayMs) {
-        return [{ type: 'adopted-unverified', round: model.round, modelHash: model.modelHash, merger: model.merger }, ...this.adopt(model)]
-      }
-    }
-    return []
-  }
-
-  private hashOf (weights: Weights): string {
-    let hash = this.updateHashes.get(weights)
+  /** An update's (salted) hash, computed once per update when it arrives, and looked up by its weights after. */
+  private hashOf (update: { weights: Weights, salt?: Uint8Array }): string {
+    let hash = this.updateHashes.get(update.weights)
     if (hash === undefined) {
-      hash = updateHash({ weights })
-      this.updateHashes.set(weights, hash)
+      hash = updateHash(update)
+      this.updateHashes.set(update.weights, hash)
     }
     return hash
-  }
-
-  private attestersOf (round: number, hash: string): Set<string> {
-    return entry(this.attested, `${round}:${hash}`, () => new Set())
   }
 
   /**
@@ -486,6 +643,11 @@ export class RoundMachine {
 
   private beginRoundWhenEnoughPeers (): RoundAction[] {
     const have = this.members.size + 1
+    // a newer model that members are asked to back comes first: training on this one would be wasted
+    if (this.ahead !== undefined) {
+      this.phase = 'waiting-for-peers'
+      return []
+    }
     if (have < this.settings.minPeers) {
       this.phase = 'waiting-for-peers'
       if (this.waitingReported) return []
@@ -581,17 +743,17 @@ export class RoundMachine {
    * updates: then the swarm waits for peers and says so once.
    */
   private mergeIfDue (): RoundAction[] {
-    // a merged model of this round is being attested: merging another would compete with it
-    if (this.phase !== 'collecting' || this.order.length === 0 || this.pending.size > 0) return []
+    // a merged model of this round is being verified: merging another would compete with it (unless the round is in dispute)
+    if (this.phase !== 'collecting' || this.order.length === 0 || (this.pending.size > 0 && this.disputed !== this.round)) return []
     // a peer that was frozen or blocked first hears what it missed
     const now = this.settings.now()
     if (now - this.lastTickAt > MAX_TICK_GAP_MS || now - this.resumedAt < this.settings.failoverDelayMs) return []
     const live = this.order.filter(peer => this.isAlive(peer))
     const position = this.leader() === this.settings.self ? 0 : live.indexOf(this.settings.self)
-    if (position < 0 || position >= UPDATE_HOLDERS) return []
+    if (position < 0 || position >= this.holderCount) return []
     const updates = this.updatesFor(this.round, this.global.modelHash)
-    const expected = new Set([...this.order, ...this.announcedFor(this.round)])
-    const complete = [...expected].every(peer => !this.isAlive(peer) || updates.has(peer))
+    const expected = this.roundExpected()
+    const complete = expected.every(peer => !this.isAlive(peer) || updates.has(peer))
     const waited = now - this.roundStartedAt
     const due = position === 0
       ? complete || waited >= this.settings.quorumWaitMs
@@ -611,12 +773,22 @@ export class RoundMachine {
   }
 
   private adopt (model: GlobalModel): RoundAction[] {
+    const holders = this.holders()
+    // who may still fetch this peer's update of the round now completed: its holders, or everyone in it if it was disputed
+    this.previous = {
+      round: this.round,
+      baseHash: this.global.modelHash,
+      holders,
+      mayFetch: new Set(this.disputed === this.round ? [...this.order, ...this.announcedFor(this.round)] : holders)
+    }
     this.global = model
     this.order = []
     this.pending.clear()
     this.verifying.clear()
+    if (this.ahead !== undefined && this.ahead.model.round <= model.round) this.ahead = undefined
     this.forgetRoundsBefore(this.round)
     const actions: RoundAction[] = [{ type: 'adopt', model }]
+    if (!this.started) return actions
     if (model.round >= this.settings.rounds) return [...actions, ...this.finish()]
     return [...actions, ...this.beginRoundWhenEnoughPeers()]
   }
@@ -638,12 +810,13 @@ export class RoundMachine {
     for (const r of this.mayMerge.keys()) {
       if (r < round - 1) this.mayMerge.delete(r)
     }
-    for (const key of this.attested.keys()) {
-      if (Number(key.split(':')[0]) < round - 1) this.attested.delete(key)
+    for (const r of this.withdrawn.keys()) {
+      if (r < round) this.withdrawn.delete(r)
     }
-    for (const key of this.contradicted) {
-      if (Number(key.split(':')[0]) < round - 1) this.contradicted.delete(key)
+    for (const key of this.computed) {
+      if (Number(key.split(':')[0]) < round - 1) this.computed.delete(key)
     }
+    this.verification.forgetRoundsBefore(round - 1)
   }
 
   private updatesFor (round: number, baseHash: string): Map<string, ModelUpdate> {
@@ -660,12 +833,3 @@ export class RoundMachine {
   }
 }
 
-/** The value of `key` in `map`, created by `create` on first use. */
-function entry<K, V> (map: Map<K, V>, key: K, create: () => V): V {
-  let value = map.get(key)
-  if (value === undefined) {
-    value = create()
-    map.set(key, value)
-  }
-  return value
-}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { modelHash } from '../model/weights.ts'
 import type { Weights } from '../model/weights.ts'
 import type { MaskedVector } from '../wire/messages.ts'
@@ -29,6 +30,8 @@ export interface ModelUpdate {
   weights: Weights
   /** with secure aggregation: the masked vector (weights then hold its bytes, for the update hash only) */
   masked?: MaskedVector
+  /** 32 random bytes the update came with, seen only by the round's holders: the update hash is salted with them */
+  salt?: Uint8Array
 }
 
 /**
@@ -46,7 +49,14 @@ export function globalHash (weights: Weights, state: Weights, definition = ''): 
   return modelHash(state.length === 0 ? weights : [...weights, ...state], definition)
 }
 
-/** The hash of one update's weights, as a merged model lists it. */
-export function updateHash (update: { weights: Weights }): string {
-  return modelHash(update.weights)
+/**
+ * The hash of one update, as its offer and a merged model list it: its
+ * weights' model hash, salted with the update's random salt, so that someone
+ * who can guess an update (a candidate dataset, the swarm's seed) cannot
+ * test the guess against the hash; only the round's holders see the salt.
+ */
+export function updateHash (update: { weights: Weights, salt?: Uint8Array }): string {
+  const weights = modelHash(update.weights)
+  if (update.salt === undefined) return weights
+  return createHash('sha256').update('swarm/update/').update(update.salt).update(weights).digest('hex')
 }

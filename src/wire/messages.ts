@@ -6,7 +6,7 @@
  * on. See docs/PROTOCOL.md.
  */
 import type { Weights } from '../model/weights.ts'
-import { Message } from './swarm.js'
+import { Message, RevealedShares } from './swarm.js'
 import type { Tensor as WireTensor } from './swarm.js'
 import { MalformedMessageError } from './errors.ts'
 import { decodeTensor, encodeTensor } from './tensors.ts'
@@ -14,7 +14,7 @@ import type { Compression } from './tensors.ts'
 
 export { MalformedMessageError } from './errors.ts'
 
-export const WIRE_VERSION = 3
+export const WIRE_VERSION = 4
 
 /** A peer says it is here, how to reach it, the round it works on (one past the last once it finished) and the global model it works from. */
 /** `name`: the sender's --name, if it has one */
@@ -25,14 +25,18 @@ export interface HelloMessage { type: 'hello', multiaddrs: string[], round: numb
  * roster is agreed (sealed); later rounds leave it empty.
  */
 export interface AnnounceMessage { type: 'announce', round: number, baseHash: string, roster: string[], sealed: boolean }
-/** A peer offers its trained update for a round; the round's update holders fetch it over a direct stream. */
-export interface OfferMessage { type: 'offer', round: number, baseHash: string, samples: number, bytes: number }
+/**
+ * A peer offers its trained update for a round; the round's update holders
+ * fetch it over a direct stream and check it against `updateHash` (salted).
+ * With secure aggregation `maskedWith` names the peers it masked with.
+ */
+export interface OfferMessage { type: 'offer', round: number, baseHash: string, samples: number, bytes: number, updateHash: string, maskedWith: string[] }
 /**
  * A peer's trained update: the change from the base model's weights. Its
  * sender is the authenticated remote peer of the stream. With secure
  * aggregation the change is empty and `masked` carries the masked vector.
  */
-export interface UpdateMessage { type: 'update', round: number, baseHash: string, samples: number, change: Weights, masked?: MaskedVector }
+export interface UpdateMessage { type: 'update', round: number, baseHash: string, samples: number, change: Weights, masked?: MaskedVector, salt: Uint8Array }
 /** A vector of Z_2^32 hidden by a self-mask and pairwise masks with `maskedWith` (sorted peer IDs). */
 export interface MaskedVector { values: Uint32Array<ArrayBuffer>, maskedWith: string[] }
 /** A merged global model. */
@@ -59,17 +63,26 @@ export interface SecureKeysMessage { type: 'secure-keys', round: number, baseHas
 export interface EncryptedShare { to: string, nonce: Uint8Array, ciphertext: Uint8Array }
 /** A participant's secrets, split t-of-n among the peers whose keys it holds, each peer's shares encrypted to it. */
 export interface SecureSharesMessage { type: 'secure-shares', round: number, baseHash: string, threshold: number, selfMaskCommitment: Uint8Array, shares: EncryptedShare[] }
-/** A holder asks for the secrets that unmask the sum of `survivors`' updates. */
-export interface UnmaskRequestMessage { type: 'unmask-request', round: number, baseHash: string, survivors: string[], dropped: string[] }
+/** The round's merger asks for the secrets that unmask the sum of `survivors`' updates; `survivorMasks[i]` is whom survivor i masked with. */
+export interface UnmaskRequestMessage { type: 'unmask-request', round: number, baseHash: string, survivors: string[], dropped: string[], survivorMasks: string[][] }
+/** A survivor agrees to unmask exactly the set whose hash is `setHash` (src/privacy/secure-aggregation/plan.ts, setHash). */
+export interface UnmaskConsentMessage { type: 'unmask-consent', round: number, baseHash: string, setHash: string }
 export interface RevealedShare { owner: string, share: Uint8Array }
-/** A peer's shares of the survivors' self-masks and of the dropped peers' mask keys. */
-export interface UnmaskRevealMessage { type: 'unmask-reveal', round: number, baseHash: string, selfMasks: RevealedShare[], maskKeys: RevealedShare[] }
+/** A peer's shares of the survivors' self-masks and of the dropped peers' mask keys, for one set. */
+export interface Revealed { selfMasks: RevealedShare[], maskKeys: RevealedShare[] }
+/** A peer's reveal for the set `setHash`, sealed to each of the round's holders (an encoded Revealed each). */
+export interface UnmaskRevealMessage { type: 'unmask-reveal', round: number, baseHash: string, setHash: string, sealed: EncryptedShare[] }
+/** The sender takes no part in `round` after all: nobody waits for its update. */
+export interface WithdrawMessage { type: 'withdraw', round: number, baseHash: string }
 
-export type SwarmMessage = HelloMessage | AnnounceMessage | OfferMessage | UpdateMessage | GlobalMessage | AttestMessage
-  | SecureKeysMessage | SecureSharesMessage | UnmaskRequestMessage | UnmaskRevealMessage
+export type SwarmMessage = HelloMessage | AnnounceMessage | OfferMessage | UpdateMessage | GlobalMessage | AttestMessage | WithdrawMessage
+  | SecureKeysMessage | SecureSharesMessage | UnmaskRequestMessage | UnmaskConsentMessage | UnmaskRevealMessage
 
 /** what --name accepts, and so what a hello may carry (names are shown to operators) */
 export const PEER_NAME = /^[\p{L}\p{N}._-]{1,40}$/u
+
+/** bytes of an update's salt */
+export const SALT_BYTES = 32
 
 /**
  * Bounds on repeated fields, so that a hostile payload cannot make a peer
@@ -79,9 +92,10 @@ const LIMITS = {
   hello: { multiaddrs: 64 },
   announce: { roster: 10_000 },
   update: { change: 1024, change$: { shape: 8 }, maskedWith: 100_000 },
+  offer: { maskedWith: 100_000 },
   secureShares: { shares: 100_000 },
-  unmaskRequest: { survivors: 100_000, dropped: 100_000 },
-  unmaskReveal: { selfMasks: 100_000, maskKeys: 100_000 },
+  unmaskRequest: { survivors: 100_000, dropped: 100_000, survivorMasks: 100_000, survivorMasks$: { peers: 100_000 } },
+  unmaskReveal: { sealed: 100_000 },
   global: { contributors: 100_000, weights: 1024, weights$: { shape: 8 }, state: 4096, state$: { shape: 8 }, updateHashes: 100_000 }
 }
 
@@ -93,8 +107,10 @@ export function encodeMessage (message: SwarmMessage, compression: Compression =
       return Message.encode({ version, hello: { multiaddrs: message.multiaddrs, round: message.round, modelHash: hashBytes(message.modelHash), name: message.name } })
     case 'announce':
       return Message.encode({ version, announce: { round: message.round, baseHash: hashBytes(message.baseHash), roster: message.roster, sealed: message.sealed } })
-    case 'offer':
-      return Message.encode({ version, offer: { round: message.round, baseHash: hashBytes(message.baseHash), samples: message.samples, bytes: message.bytes } })
+    case 'offer': {
+      const { round, baseHash, samples, bytes, updateHash, maskedWith } = message
+      return Message.encode({ version, offer: { round, baseHash: hashBytes(baseHash), samples, bytes, updateHash: hashBytes(updateHash), maskedWith } })
+    }
     case 'update':
       return Message.encode({
         version,
@@ -104,7 +120,8 @@ export function encodeMessage (message: SwarmMessage, compression: Compression =
           samples: message.samples,
           change: message.change.map(t => encodeTensor(t, compression)),
           masked: message.masked === undefined ? new Uint8Array(0) : new Uint8Array(message.masked.values.buffer, message.masked.values.byteOffset, message.masked.values.byteLength),
-          maskedWith: message.masked?.maskedWith ?? []
+          maskedWith: message.masked?.maskedWith ?? [],
+          salt: copy(message.salt)
         }
       })
     case 'global': {
@@ -138,14 +155,36 @@ export function encodeMessage (message: SwarmMessage, compression: Compression =
       })
     }
     case 'unmask-request': {
-      const { type: _type, baseHash, ...request } = message
-      return Message.encode({ version, unmaskRequest: { ...request, baseHash: hashBytes(baseHash) } })
+      const { round, baseHash, survivors, dropped, survivorMasks } = message
+      return Message.encode({ version, unmaskRequest: { round, baseHash: hashBytes(baseHash), survivors, dropped, survivorMasks: survivorMasks.map(peers => ({ peers })) } })
     }
+    case 'unmask-consent':
+      return Message.encode({ version, unmaskConsent: { round: message.round, baseHash: hashBytes(message.baseHash), setHash: hashBytes(message.setHash) } })
     case 'unmask-reveal': {
-      const { round, baseHash, selfMasks, maskKeys } = message
-      const revealed = (shares: RevealedShare[]): Array<{ owner: string, share: Uint8Array<ArrayBuffer> }> => shares.map(s => ({ owner: s.owner, share: copy(s.share) }))
-      return Message.encode({ version, unmaskReveal: { round, baseHash: hashBytes(baseHash), selfMasks: revealed(selfMasks), maskKeys: revealed(maskKeys) } })
+      const { round, baseHash, setHash, sealed } = message
+      return Message.encode({ version, unmaskReveal: { round, baseHash: hashBytes(baseHash), setHash: hashBytes(setHash), sealed: sealed.map(s => ({ to: s.to, nonce: copy(s.nonce), ciphertext: copy(s.ciphertext) })) } })
     }
+    case 'withdraw':
+      return Message.encode({ version, withdraw: { round: message.round, baseHash: hashBytes(message.baseHash) } })
+  }
+}
+
+/** bound on the shares one reveal holds: two kinds for up to 100,000 peers */
+const REVEAL_LIMITS = { selfMasks: 100_000, maskKeys: 100_000 }
+
+/** The plaintext a reveal seals to each holder. */
+export function encodeRevealed (revealed: Revealed): Uint8Array {
+  const shares = (list: RevealedShare[]): Array<{ owner: string, share: Uint8Array<ArrayBuffer> }> => list.map(s => ({ owner: s.owner, share: copy(s.share) }))
+  return RevealedShares.encode({ selfMasks: shares(revealed.selfMasks), maskKeys: shares(revealed.maskKeys) })
+}
+
+/** A reveal's plaintext; throws MalformedMessageError when it is not one. */
+export function decodeRevealed (bytes: Uint8Array): Revealed {
+  try {
+    const { selfMasks, maskKeys } = RevealedShares.decode(bytes, { limits: REVEAL_LIMITS })
+    return { selfMasks, maskKeys }
+  } catch (err) {
+    throw new MalformedMessageError(`not a valid RevealedShares: ${(err as Error).message}`)
   }
 }
 
@@ -158,7 +197,7 @@ export function decodeMessage (bytes: Uint8Array): SwarmMessage {
     throw new MalformedMessageError(`not a valid protobuf Message: ${(err as Error).message}`)
   }
   if (decoded.version !== WIRE_VERSION) throw new MalformedMessageError(`unknown wire version ${decoded.version} (this peer speaks ${WIRE_VERSION})`)
-  const { hello, announce, offer, update, global, attest, secureKeys, secureShares, unmaskRequest, unmaskReveal } = decoded
+  const { hello, announce, offer, update, global, attest, secureKeys, secureShares, unmaskRequest, unmaskConsent, unmaskReveal, withdraw } = decoded
   if (hello !== undefined) {
     if (hello.name !== undefined && !PEER_NAME.test(hello.name)) throw new MalformedMessageError(`a peer name must be 1 to 40 letters, digits, '.', '_' or '-', got ${JSON.stringify(hello.name.slice(0, 50))}`)
     return { type: 'hello', multiaddrs: hello.multiaddrs, round: hello.round, modelHash: hashText(hello.modelHash, 'modelHash'), ...(hello.name === undefined ? {} : { name: hello.name }) }
@@ -167,10 +206,12 @@ export function decodeMessage (bytes: Uint8Array): SwarmMessage {
     return { type: 'announce', round: announce.round, baseHash: hashText(announce.baseHash, 'baseHash'), roster: announce.roster, sealed: announce.sealed }
   }
   if (offer !== undefined) {
-    return { type: 'offer', round: offer.round, baseHash: hashText(offer.baseHash, 'baseHash'), samples: offer.samples, bytes: offer.bytes }
+    const { round, samples, bytes, maskedWith } = offer
+    return { type: 'offer', round, baseHash: hashText(offer.baseHash, 'baseHash'), samples, bytes, updateHash: hashText(offer.updateHash, 'updateHash'), maskedWith }
   }
   if (update !== undefined) {
-    const message: UpdateMessage = { type: 'update', round: update.round, baseHash: hashText(update.baseHash, 'baseHash'), samples: update.samples, change: tensors(update.change) }
+    if (update.salt.length !== SALT_BYTES) throw new MalformedMessageError(`an update's salt must be ${SALT_BYTES} bytes, got ${update.salt.length}`)
+    const message: UpdateMessage = { type: 'update', round: update.round, baseHash: hashText(update.baseHash, 'baseHash'), samples: update.samples, change: tensors(update.change), salt: Uint8Array.from(update.salt) }
     if (update.masked.length === 0) return message
     if (update.masked.length % 4 !== 0) throw new MalformedMessageError(`a masked update of ${update.masked.length} bytes, not whole 32-bit words`)
     // a copy at offset 0: the message may be a view into a shared pool
@@ -199,8 +240,16 @@ export function decodeMessage (bytes: Uint8Array): SwarmMessage {
   }
   if (secureKeys !== undefined) return { type: 'secure-keys', ...secureKeys, baseHash: hashText(secureKeys.baseHash, 'baseHash') }
   if (secureShares !== undefined) return { type: 'secure-shares', ...secureShares, baseHash: hashText(secureShares.baseHash, 'baseHash') }
-  if (unmaskRequest !== undefined) return { type: 'unmask-request', ...unmaskRequest, baseHash: hashText(unmaskRequest.baseHash, 'baseHash') }
-  if (unmaskReveal !== undefined) return { type: 'unmask-reveal', ...unmaskReveal, baseHash: hashText(unmaskReveal.baseHash, 'baseHash') }
+  if (unmaskRequest !== undefined) {
+    const { round, survivors, dropped, survivorMasks } = unmaskRequest
+    return { type: 'unmask-request', round, baseHash: hashText(unmaskRequest.baseHash, 'baseHash'), survivors, dropped, survivorMasks: survivorMasks.map(m => m.peers) }
+  }
+  if (unmaskConsent !== undefined) return { type: 'unmask-consent', round: unmaskConsent.round, baseHash: hashText(unmaskConsent.baseHash, 'baseHash'), setHash: hashText(unmaskConsent.setHash, 'setHash') }
+  if (unmaskReveal !== undefined) {
+    const { round, sealed } = unmaskReveal
+    return { type: 'unmask-reveal', round, baseHash: hashText(unmaskReveal.baseHash, 'baseHash'), setHash: hashText(unmaskReveal.setHash, 'setHash'), sealed }
+  }
+  if (withdraw !== undefined) return { type: 'withdraw', round: withdraw.round, baseHash: hashText(withdraw.baseHash, 'baseHash') }
   throw new MalformedMessageError('unknown message type (no known body field is set)')
 }
 

@@ -50,6 +50,8 @@ export interface Message {
     secureShares?: SecureShares;
     unmaskRequest?: UnmaskRequest;
     unmaskReveal?: UnmaskReveal;
+    withdraw?: Withdraw;
+    unmaskConsent?: UnmaskConsent;
 }
 export declare namespace Message {
     const codec: () => Codec<Message>;
@@ -107,6 +109,15 @@ export declare namespace Message {
         field: '$.offer.bytes';
         value: number;
     }
+    interface MessageOfferUpdateHashFieldEvent {
+        field: '$.offer.updateHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageOfferMaskedWithFieldEvent {
+        field: '$.offer.maskedWith[]';
+        index: number;
+        value: string;
+    }
     interface MessageUpdateRoundFieldEvent {
         field: '$.update.round';
         value: number;
@@ -147,6 +158,10 @@ export declare namespace Message {
         field: '$.update.maskedWith[]';
         index: number;
         value: string;
+    }
+    interface MessageUpdateSaltFieldEvent {
+        field: '$.update.salt';
+        value: Uint8Array<ArrayBuffer>;
     }
     interface MessageGlobalRoundFieldEvent {
         field: '$.global.round';
@@ -299,6 +314,11 @@ export declare namespace Message {
         index: number;
         value: string;
     }
+    interface MessageUnmaskRequestSurvivorMasksPeersFieldEvent {
+        field: '$.unmaskRequest.survivorMasks[].peers[]';
+        index: number;
+        value: string;
+    }
     interface MessageUnmaskRevealRoundFieldEvent {
         field: '$.unmaskReveal.round';
         value: number;
@@ -307,29 +327,48 @@ export declare namespace Message {
         field: '$.unmaskReveal.baseHash';
         value: Uint8Array<ArrayBuffer>;
     }
-    interface MessageUnmaskRevealSelfMasksOwnerFieldEvent {
-        field: '$.unmaskReveal.selfMasks[].owner';
+    interface MessageUnmaskRevealSetHashFieldEvent {
+        field: '$.unmaskReveal.setHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageUnmaskRevealSealedToFieldEvent {
+        field: '$.unmaskReveal.sealed[].to';
         value: string;
         index: number;
     }
-    interface MessageUnmaskRevealSelfMasksShareFieldEvent {
-        field: '$.unmaskReveal.selfMasks[].share';
+    interface MessageUnmaskRevealSealedNonceFieldEvent {
+        field: '$.unmaskReveal.sealed[].nonce';
         value: Uint8Array<ArrayBuffer>;
         index: number;
     }
-    interface MessageUnmaskRevealMaskKeysOwnerFieldEvent {
-        field: '$.unmaskReveal.maskKeys[].owner';
-        value: string;
-        index: number;
-    }
-    interface MessageUnmaskRevealMaskKeysShareFieldEvent {
-        field: '$.unmaskReveal.maskKeys[].share';
+    interface MessageUnmaskRevealSealedCiphertextFieldEvent {
+        field: '$.unmaskReveal.sealed[].ciphertext';
         value: Uint8Array<ArrayBuffer>;
         index: number;
+    }
+    interface MessageWithdrawRoundFieldEvent {
+        field: '$.withdraw.round';
+        value: number;
+    }
+    interface MessageWithdrawBaseHashFieldEvent {
+        field: '$.withdraw.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageUnmaskConsentRoundFieldEvent {
+        field: '$.unmaskConsent.round';
+        value: number;
+    }
+    interface MessageUnmaskConsentBaseHashFieldEvent {
+        field: '$.unmaskConsent.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MessageUnmaskConsentSetHashFieldEvent {
+        field: '$.unmaskConsent.setHash';
+        value: Uint8Array<ArrayBuffer>;
     }
     function encode(obj: Partial<Message>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Message;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageHelloModelHashFieldEvent | MessageHelloNameFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageAnnounceRosterFieldEvent | MessageAnnounceSealedFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageUpdateMaskedFieldEvent | MessageUpdateMaskedWithFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent | MessageGlobalDefinitionFieldEvent | MessageGlobalStateShapeFieldEvent | MessageGlobalStateEncodingFieldEvent | MessageGlobalStateScaleFieldEvent | MessageGlobalStateDataFieldEvent | MessageGlobalUpdateHashesFieldEvent | MessageAttestRoundFieldEvent | MessageAttestModelHashFieldEvent | MessageAttestMergerFieldEvent | MessageAttestComputedHashFieldEvent | MessageSecureKeysRoundFieldEvent | MessageSecureKeysBaseHashFieldEvent | MessageSecureKeysChannelKeyFieldEvent | MessageSecureKeysMaskKeyFieldEvent | MessageSecureSharesRoundFieldEvent | MessageSecureSharesBaseHashFieldEvent | MessageSecureSharesThresholdFieldEvent | MessageSecureSharesSelfMaskCommitmentFieldEvent | MessageSecureSharesSharesToFieldEvent | MessageSecureSharesSharesNonceFieldEvent | MessageSecureSharesSharesCiphertextFieldEvent | MessageUnmaskRequestRoundFieldEvent | MessageUnmaskRequestBaseHashFieldEvent | MessageUnmaskRequestSurvivorsFieldEvent | MessageUnmaskRequestDroppedFieldEvent | MessageUnmaskRevealRoundFieldEvent | MessageUnmaskRevealBaseHashFieldEvent | MessageUnmaskRevealSelfMasksOwnerFieldEvent | MessageUnmaskRevealSelfMasksShareFieldEvent | MessageUnmaskRevealMaskKeysOwnerFieldEvent | MessageUnmaskRevealMaskKeysShareFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Message>): Generator<MessageVersionFieldEvent | MessageHelloMultiaddrsFieldEvent | MessageHelloRoundFieldEvent | MessageHelloModelHashFieldEvent | MessageHelloNameFieldEvent | MessageAnnounceRoundFieldEvent | MessageAnnounceBaseHashFieldEvent | MessageAnnounceRosterFieldEvent | MessageAnnounceSealedFieldEvent | MessageOfferRoundFieldEvent | MessageOfferBaseHashFieldEvent | MessageOfferSamplesFieldEvent | MessageOfferBytesFieldEvent | MessageOfferUpdateHashFieldEvent | MessageOfferMaskedWithFieldEvent | MessageUpdateRoundFieldEvent | MessageUpdateBaseHashFieldEvent | MessageUpdateSamplesFieldEvent | MessageUpdateChangeShapeFieldEvent | MessageUpdateChangeEncodingFieldEvent | MessageUpdateChangeScaleFieldEvent | MessageUpdateChangeDataFieldEvent | MessageUpdateMaskedFieldEvent | MessageUpdateMaskedWithFieldEvent | MessageUpdateSaltFieldEvent | MessageGlobalRoundFieldEvent | MessageGlobalModelHashFieldEvent | MessageGlobalContributorsFieldEvent | MessageGlobalMergerFieldEvent | MessageGlobalSamplesFieldEvent | MessageGlobalWeightsShapeFieldEvent | MessageGlobalWeightsEncodingFieldEvent | MessageGlobalWeightsScaleFieldEvent | MessageGlobalWeightsDataFieldEvent | MessageGlobalDefinitionFieldEvent | MessageGlobalStateShapeFieldEvent | MessageGlobalStateEncodingFieldEvent | MessageGlobalStateScaleFieldEvent | MessageGlobalStateDataFieldEvent | MessageGlobalUpdateHashesFieldEvent | MessageAttestRoundFieldEvent | MessageAttestModelHashFieldEvent | MessageAttestMergerFieldEvent | MessageAttestComputedHashFieldEvent | MessageSecureKeysRoundFieldEvent | MessageSecureKeysBaseHashFieldEvent | MessageSecureKeysChannelKeyFieldEvent | MessageSecureKeysMaskKeyFieldEvent | MessageSecureSharesRoundFieldEvent | MessageSecureSharesBaseHashFieldEvent | MessageSecureSharesThresholdFieldEvent | MessageSecureSharesSelfMaskCommitmentFieldEvent | MessageSecureSharesSharesToFieldEvent | MessageSecureSharesSharesNonceFieldEvent | MessageSecureSharesSharesCiphertextFieldEvent | MessageUnmaskRequestRoundFieldEvent | MessageUnmaskRequestBaseHashFieldEvent | MessageUnmaskRequestSurvivorsFieldEvent | MessageUnmaskRequestDroppedFieldEvent | MessageUnmaskRequestSurvivorMasksPeersFieldEvent | MessageUnmaskRevealRoundFieldEvent | MessageUnmaskRevealBaseHashFieldEvent | MessageUnmaskRevealSetHashFieldEvent | MessageUnmaskRevealSealedToFieldEvent | MessageUnmaskRevealSealedNonceFieldEvent | MessageUnmaskRevealSealedCiphertextFieldEvent | MessageWithdrawRoundFieldEvent | MessageWithdrawBaseHashFieldEvent | MessageUnmaskConsentRoundFieldEvent | MessageUnmaskConsentBaseHashFieldEvent | MessageUnmaskConsentSetHashFieldEvent>;
 }
 export interface Hello {
     multiaddrs: string[];
@@ -394,6 +433,8 @@ export interface Offer {
     baseHash: Uint8Array<ArrayBuffer>;
     samples: number;
     bytes: number;
+    updateHash: Uint8Array<ArrayBuffer>;
+    maskedWith: string[];
 }
 export declare namespace Offer {
     const codec: () => Codec<Offer>;
@@ -413,9 +454,18 @@ export declare namespace Offer {
         field: '$.bytes';
         value: number;
     }
+    interface OfferUpdateHashFieldEvent {
+        field: '$.updateHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface OfferMaskedWithFieldEvent {
+        field: '$.maskedWith[]';
+        index: number;
+        value: string;
+    }
     function encode(obj: Partial<Offer>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Offer>): Offer;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Offer>): Generator<OfferRoundFieldEvent | OfferBaseHashFieldEvent | OfferSamplesFieldEvent | OfferBytesFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Offer>): Generator<OfferRoundFieldEvent | OfferBaseHashFieldEvent | OfferSamplesFieldEvent | OfferBytesFieldEvent | OfferUpdateHashFieldEvent | OfferMaskedWithFieldEvent>;
 }
 export interface Update {
     round: number;
@@ -424,6 +474,7 @@ export interface Update {
     change: Tensor[];
     masked: Uint8Array<ArrayBuffer>;
     maskedWith: string[];
+    salt: Uint8Array<ArrayBuffer>;
 }
 export declare namespace Update {
     const codec: () => Codec<Update>;
@@ -468,9 +519,13 @@ export declare namespace Update {
         index: number;
         value: string;
     }
+    interface UpdateSaltFieldEvent {
+        field: '$.salt';
+        value: Uint8Array<ArrayBuffer>;
+    }
     function encode(obj: Partial<Update>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Update>): Update;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Update>): Generator<UpdateRoundFieldEvent | UpdateBaseHashFieldEvent | UpdateSamplesFieldEvent | UpdateChangeShapeFieldEvent | UpdateChangeEncodingFieldEvent | UpdateChangeScaleFieldEvent | UpdateChangeDataFieldEvent | UpdateMaskedFieldEvent | UpdateMaskedWithFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Update>): Generator<UpdateRoundFieldEvent | UpdateBaseHashFieldEvent | UpdateSamplesFieldEvent | UpdateChangeShapeFieldEvent | UpdateChangeEncodingFieldEvent | UpdateChangeScaleFieldEvent | UpdateChangeDataFieldEvent | UpdateMaskedFieldEvent | UpdateMaskedWithFieldEvent | UpdateSaltFieldEvent>;
 }
 export interface Global {
     round: number;
@@ -558,6 +613,24 @@ export declare namespace Global {
     function encode(obj: Partial<Global>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Global>): Global;
     function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Global>): Generator<GlobalRoundFieldEvent | GlobalModelHashFieldEvent | GlobalContributorsFieldEvent | GlobalMergerFieldEvent | GlobalSamplesFieldEvent | GlobalWeightsShapeFieldEvent | GlobalWeightsEncodingFieldEvent | GlobalWeightsScaleFieldEvent | GlobalWeightsDataFieldEvent | GlobalDefinitionFieldEvent | GlobalStateShapeFieldEvent | GlobalStateEncodingFieldEvent | GlobalStateScaleFieldEvent | GlobalStateDataFieldEvent | GlobalUpdateHashesFieldEvent>;
+}
+export interface Withdraw {
+    round: number;
+    baseHash: Uint8Array<ArrayBuffer>;
+}
+export declare namespace Withdraw {
+    const codec: () => Codec<Withdraw>;
+    interface WithdrawRoundFieldEvent {
+        field: '$.round';
+        value: number;
+    }
+    interface WithdrawBaseHashFieldEvent {
+        field: '$.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    function encode(obj: Partial<Withdraw>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Withdraw>): Withdraw;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Withdraw>): Generator<WithdrawRoundFieldEvent | WithdrawBaseHashFieldEvent>;
 }
 export interface Attest {
     round: number;
@@ -687,6 +760,7 @@ export interface UnmaskRequest {
     baseHash: Uint8Array<ArrayBuffer>;
     survivors: string[];
     dropped: string[];
+    survivorMasks: MaskedWith[];
 }
 export declare namespace UnmaskRequest {
     const codec: () => Codec<UnmaskRequest>;
@@ -708,15 +782,57 @@ export declare namespace UnmaskRequest {
         index: number;
         value: string;
     }
+    interface UnmaskRequestSurvivorMasksPeersFieldEvent {
+        field: '$.survivorMasks[].peers[]';
+        index: number;
+        value: string;
+    }
     function encode(obj: Partial<UnmaskRequest>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnmaskRequest>): UnmaskRequest;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnmaskRequest>): Generator<UnmaskRequestRoundFieldEvent | UnmaskRequestBaseHashFieldEvent | UnmaskRequestSurvivorsFieldEvent | UnmaskRequestDroppedFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnmaskRequest>): Generator<UnmaskRequestRoundFieldEvent | UnmaskRequestBaseHashFieldEvent | UnmaskRequestSurvivorsFieldEvent | UnmaskRequestDroppedFieldEvent | UnmaskRequestSurvivorMasksPeersFieldEvent>;
+}
+export interface MaskedWith {
+    peers: string[];
+}
+export declare namespace MaskedWith {
+    const codec: () => Codec<MaskedWith>;
+    interface MaskedWithPeersFieldEvent {
+        field: '$.peers[]';
+        index: number;
+        value: string;
+    }
+    function encode(obj: Partial<MaskedWith>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MaskedWith>): MaskedWith;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MaskedWith>): Generator<MaskedWithPeersFieldEvent>;
+}
+export interface UnmaskConsent {
+    round: number;
+    baseHash: Uint8Array<ArrayBuffer>;
+    setHash: Uint8Array<ArrayBuffer>;
+}
+export declare namespace UnmaskConsent {
+    const codec: () => Codec<UnmaskConsent>;
+    interface UnmaskConsentRoundFieldEvent {
+        field: '$.round';
+        value: number;
+    }
+    interface UnmaskConsentBaseHashFieldEvent {
+        field: '$.baseHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface UnmaskConsentSetHashFieldEvent {
+        field: '$.setHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    function encode(obj: Partial<UnmaskConsent>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnmaskConsent>): UnmaskConsent;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnmaskConsent>): Generator<UnmaskConsentRoundFieldEvent | UnmaskConsentBaseHashFieldEvent | UnmaskConsentSetHashFieldEvent>;
 }
 export interface UnmaskReveal {
     round: number;
     baseHash: Uint8Array<ArrayBuffer>;
-    selfMasks: RevealedShare[];
-    maskKeys: RevealedShare[];
+    setHash: Uint8Array<ArrayBuffer>;
+    sealed: EncryptedShare[];
 }
 export declare namespace UnmaskReveal {
     const codec: () => Codec<UnmaskReveal>;
@@ -728,29 +844,58 @@ export declare namespace UnmaskReveal {
         field: '$.baseHash';
         value: Uint8Array<ArrayBuffer>;
     }
-    interface UnmaskRevealSelfMasksOwnerFieldEvent {
-        field: '$.selfMasks[].owner';
+    interface UnmaskRevealSetHashFieldEvent {
+        field: '$.setHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface UnmaskRevealSealedToFieldEvent {
+        field: '$.sealed[].to';
         value: string;
         index: number;
     }
-    interface UnmaskRevealSelfMasksShareFieldEvent {
-        field: '$.selfMasks[].share';
+    interface UnmaskRevealSealedNonceFieldEvent {
+        field: '$.sealed[].nonce';
         value: Uint8Array<ArrayBuffer>;
         index: number;
     }
-    interface UnmaskRevealMaskKeysOwnerFieldEvent {
-        field: '$.maskKeys[].owner';
-        value: string;
-        index: number;
-    }
-    interface UnmaskRevealMaskKeysShareFieldEvent {
-        field: '$.maskKeys[].share';
+    interface UnmaskRevealSealedCiphertextFieldEvent {
+        field: '$.sealed[].ciphertext';
         value: Uint8Array<ArrayBuffer>;
         index: number;
     }
     function encode(obj: Partial<UnmaskReveal>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnmaskReveal>): UnmaskReveal;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnmaskReveal>): Generator<UnmaskRevealRoundFieldEvent | UnmaskRevealBaseHashFieldEvent | UnmaskRevealSelfMasksOwnerFieldEvent | UnmaskRevealSelfMasksShareFieldEvent | UnmaskRevealMaskKeysOwnerFieldEvent | UnmaskRevealMaskKeysShareFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnmaskReveal>): Generator<UnmaskRevealRoundFieldEvent | UnmaskRevealBaseHashFieldEvent | UnmaskRevealSetHashFieldEvent | UnmaskRevealSealedToFieldEvent | UnmaskRevealSealedNonceFieldEvent | UnmaskRevealSealedCiphertextFieldEvent>;
+}
+export interface RevealedShares {
+    selfMasks: RevealedShare[];
+    maskKeys: RevealedShare[];
+}
+export declare namespace RevealedShares {
+    const codec: () => Codec<RevealedShares>;
+    interface RevealedSharesSelfMasksOwnerFieldEvent {
+        field: '$.selfMasks[].owner';
+        value: string;
+        index: number;
+    }
+    interface RevealedSharesSelfMasksShareFieldEvent {
+        field: '$.selfMasks[].share';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    interface RevealedSharesMaskKeysOwnerFieldEvent {
+        field: '$.maskKeys[].owner';
+        value: string;
+        index: number;
+    }
+    interface RevealedSharesMaskKeysShareFieldEvent {
+        field: '$.maskKeys[].share';
+        value: Uint8Array<ArrayBuffer>;
+        index: number;
+    }
+    function encode(obj: Partial<RevealedShares>): Uint8Array<ArrayBuffer>;
+    function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevealedShares>): RevealedShares;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevealedShares>): Generator<RevealedSharesSelfMasksOwnerFieldEvent | RevealedSharesSelfMasksShareFieldEvent | RevealedSharesMaskKeysOwnerFieldEvent | RevealedSharesMaskKeysShareFieldEvent>;
 }
 export interface RevealedShare {
     owner: string;
@@ -810,6 +955,7 @@ export declare namespace Tensor {
 export interface UpdateRequest {
     round: number;
     baseHash: Uint8Array<ArrayBuffer>;
+    owner?: string;
 }
 export declare namespace UpdateRequest {
     const codec: () => Codec<UpdateRequest>;
@@ -821,9 +967,13 @@ export declare namespace UpdateRequest {
         field: '$.baseHash';
         value: Uint8Array<ArrayBuffer>;
     }
+    interface UpdateRequestOwnerFieldEvent {
+        field: '$.owner';
+        value: string;
+    }
     function encode(obj: Partial<UpdateRequest>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UpdateRequest>): UpdateRequest;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UpdateRequest>): Generator<UpdateRequestRoundFieldEvent | UpdateRequestBaseHashFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UpdateRequest>): Generator<UpdateRequestRoundFieldEvent | UpdateRequestBaseHashFieldEvent | UpdateRequestOwnerFieldEvent>;
 }
 export interface GlobalRequest {
 }
@@ -846,6 +996,7 @@ export interface MemberList {
     globalRound: number;
     held?: Offer;
     name?: string;
+    globalHash: Uint8Array<ArrayBuffer>;
 }
 export declare namespace MemberList {
     const codec: () => Codec<MemberList>;
@@ -879,13 +1030,26 @@ export declare namespace MemberList {
         field: '$.held.bytes';
         value: number;
     }
+    interface MemberListHeldUpdateHashFieldEvent {
+        field: '$.held.updateHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
+    interface MemberListHeldMaskedWithFieldEvent {
+        field: '$.held.maskedWith[]';
+        index: number;
+        value: string;
+    }
     interface MemberListNameFieldEvent {
         field: '$.name';
         value: string;
     }
+    interface MemberListGlobalHashFieldEvent {
+        field: '$.globalHash';
+        value: Uint8Array<ArrayBuffer>;
+    }
     function encode(obj: Partial<MemberList>): Uint8Array<ArrayBuffer>;
     function decode(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberList>): MemberList;
-    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberList>): Generator<MemberListMembersPeerIdFieldEvent | MemberListMembersMultiaddrsFieldEvent | MemberListGlobalRoundFieldEvent | MemberListHeldRoundFieldEvent | MemberListHeldBaseHashFieldEvent | MemberListHeldSamplesFieldEvent | MemberListHeldBytesFieldEvent | MemberListNameFieldEvent>;
+    function stream(buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberList>): Generator<MemberListMembersPeerIdFieldEvent | MemberListMembersMultiaddrsFieldEvent | MemberListGlobalRoundFieldEvent | MemberListHeldRoundFieldEvent | MemberListHeldBaseHashFieldEvent | MemberListHeldSamplesFieldEvent | MemberListHeldBytesFieldEvent | MemberListHeldUpdateHashFieldEvent | MemberListHeldMaskedWithFieldEvent | MemberListNameFieldEvent | MemberListGlobalHashFieldEvent>;
 }
 export interface Member {
     peerId: string;

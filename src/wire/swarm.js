@@ -161,7 +161,35 @@ export var Message;
                     w.fork();
                 }
                 obj = { ...obj };
+                if (obj.unmaskConsent != null) {
+                    obj.withdraw = undefined;
+                    obj.unmaskReveal = undefined;
+                    obj.unmaskRequest = undefined;
+                    obj.secureShares = undefined;
+                    obj.secureKeys = undefined;
+                    obj.attest = undefined;
+                    obj.global = undefined;
+                    obj.update = undefined;
+                    obj.offer = undefined;
+                    obj.announce = undefined;
+                    obj.hello = undefined;
+                }
+                if (obj.withdraw != null) {
+                    obj.unmaskConsent = undefined;
+                    obj.unmaskReveal = undefined;
+                    obj.unmaskRequest = undefined;
+                    obj.secureShares = undefined;
+                    obj.secureKeys = undefined;
+                    obj.attest = undefined;
+                    obj.global = undefined;
+                    obj.update = undefined;
+                    obj.offer = undefined;
+                    obj.announce = undefined;
+                    obj.hello = undefined;
+                }
                 if (obj.unmaskReveal != null) {
+                    obj.unmaskConsent = undefined;
+                    obj.withdraw = undefined;
                     obj.unmaskRequest = undefined;
                     obj.secureShares = undefined;
                     obj.secureKeys = undefined;
@@ -173,6 +201,8 @@ export var Message;
                     obj.hello = undefined;
                 }
                 if (obj.unmaskRequest != null) {
+                    obj.unmaskConsent = undefined;
+                    obj.withdraw = undefined;
                     obj.unmaskReveal = undefined;
                     obj.secureShares = undefined;
                     obj.secureKeys = undefined;
@@ -184,6 +214,8 @@ export var Message;
                     obj.hello = undefined;
                 }
                 if (obj.secureShares != null) {
+                    obj.unmaskConsent = undefined;
+                    obj.withdraw = undefined;
                     obj.unmaskReveal = undefined;
                     obj.unmaskRequest = undefined;
                     obj.secureKeys = undefined;
@@ -195,6 +227,8 @@ export var Message;
                     obj.hello = undefined;
                 }
                 if (obj.secureKeys != null) {
+                    obj.unmaskConsent = undefined;
+                    obj.withdraw = undefined;
                     obj.unmaskReveal = undefined;
                     obj.unmaskRequest = undefined;
                     obj.secureShares = undefined;
@@ -206,6 +240,8 @@ export var Message;
                     obj.hello = undefined;
                 }
                 if (obj.attest != null) {
+                    obj.unmaskConsent = undefined;
+                    obj.withdraw = undefined;
                     obj.unmaskReveal = undefined;
                     obj.unmaskRequest = undefined;
                     obj.secureShares = undefined;
@@ -217,6 +253,8 @@ export var Message;
                     obj.hello = undefined;
                 }
                 if (obj.global != null) {
+                    obj.unmaskConsent = undefined;
+                    obj.withdraw = undefined;
                     obj.unmaskReveal = undefined;
                     obj.unmaskRequest = undefined;
                     obj.secureShares = undefined;
@@ -228,6 +266,8 @@ export var Message;
                     obj.hello = undefined;
                 }
                 if (obj.update != null) {
+                    obj.unmaskConsent = undefined;
+                    obj.withdraw = undefined;
                     obj.unmaskReveal = undefined;
                     obj.unmaskRequest = undefined;
                     obj.secureShares = undefined;
@@ -239,6 +279,8 @@ export var Message;
                     obj.hello = undefined;
                 }
                 if (obj.offer != null) {
+                    obj.unmaskConsent = undefined;
+                    obj.withdraw = undefined;
                     obj.unmaskReveal = undefined;
                     obj.unmaskRequest = undefined;
                     obj.secureShares = undefined;
@@ -250,6 +292,8 @@ export var Message;
                     obj.hello = undefined;
                 }
                 if (obj.announce != null) {
+                    obj.unmaskConsent = undefined;
+                    obj.withdraw = undefined;
                     obj.unmaskReveal = undefined;
                     obj.unmaskRequest = undefined;
                     obj.secureShares = undefined;
@@ -261,6 +305,8 @@ export var Message;
                     obj.hello = undefined;
                 }
                 if (obj.hello != null) {
+                    obj.unmaskConsent = undefined;
+                    obj.withdraw = undefined;
                     obj.unmaskReveal = undefined;
                     obj.unmaskRequest = undefined;
                     obj.secureShares = undefined;
@@ -314,6 +360,14 @@ export var Message;
                 if (obj.unmaskReveal != null) {
                     w.uint32(90);
                     UnmaskReveal.codec().encode(obj.unmaskReveal, w);
+                }
+                if (obj.withdraw != null) {
+                    w.uint32(98);
+                    Withdraw.codec().encode(obj.withdraw, w);
+                }
+                if (obj.unmaskConsent != null) {
+                    w.uint32(106);
+                    UnmaskConsent.codec().encode(obj.unmaskConsent, w);
                 }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
@@ -390,13 +444,53 @@ export var Message;
                             });
                             break;
                         }
+                        case 12: {
+                            obj.withdraw = Withdraw.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.withdraw
+                            });
+                            break;
+                        }
+                        case 13: {
+                            obj.unmaskConsent = UnmaskConsent.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.unmaskConsent
+                            });
+                            break;
+                        }
                         default: {
                             reader.skipType(tag & 7);
                             break;
                         }
                     }
                 }
+                if (obj.unmaskConsent != null) {
+                    delete obj.withdraw;
+                    delete obj.unmaskReveal;
+                    delete obj.unmaskRequest;
+                    delete obj.secureShares;
+                    delete obj.secureKeys;
+                    delete obj.attest;
+                    delete obj.global;
+                    delete obj.update;
+                    delete obj.offer;
+                    delete obj.announce;
+                    delete obj.hello;
+                }
+                if (obj.withdraw != null) {
+                    delete obj.unmaskConsent;
+                    delete obj.unmaskReveal;
+                    delete obj.unmaskRequest;
+                    delete obj.secureShares;
+                    delete obj.secureKeys;
+                    delete obj.attest;
+                    delete obj.global;
+                    delete obj.update;
+                    delete obj.offer;
+                    delete obj.announce;
+                    delete obj.hello;
+                }
                 if (obj.unmaskReveal != null) {
+                    delete obj.unmaskConsent;
+                    delete obj.withdraw;
                     delete obj.unmaskRequest;
                     delete obj.secureShares;
                     delete obj.secureKeys;
@@ -408,6 +502,8 @@ export var Message;
                     delete obj.hello;
                 }
                 if (obj.unmaskRequest != null) {
+                    delete obj.unmaskConsent;
+                    delete obj.withdraw;
                     delete obj.unmaskReveal;
                     delete obj.secureShares;
                     delete obj.secureKeys;
@@ -419,6 +515,8 @@ export var Message;
                     delete obj.hello;
                 }
                 if (obj.secureShares != null) {
+                    delete obj.unmaskConsent;
+                    delete obj.withdraw;
                     delete obj.unmaskReveal;
                     delete obj.unmaskRequest;
                     delete obj.secureKeys;
@@ -430,6 +528,8 @@ export var Message;
                     delete obj.hello;
                 }
                 if (obj.secureKeys != null) {
+                    delete obj.unmaskConsent;
+                    delete obj.withdraw;
                     delete obj.unmaskReveal;
                     delete obj.unmaskRequest;
                     delete obj.secureShares;
@@ -441,6 +541,8 @@ export var Message;
                     delete obj.hello;
                 }
                 if (obj.attest != null) {
+                    delete obj.unmaskConsent;
+                    delete obj.withdraw;
                     delete obj.unmaskReveal;
                     delete obj.unmaskRequest;
                     delete obj.secureShares;
@@ -452,6 +554,8 @@ export var Message;
                     delete obj.hello;
                 }
                 if (obj.global != null) {
+                    delete obj.unmaskConsent;
+                    delete obj.withdraw;
                     delete obj.unmaskReveal;
                     delete obj.unmaskRequest;
                     delete obj.secureShares;
@@ -463,6 +567,8 @@ export var Message;
                     delete obj.hello;
                 }
                 if (obj.update != null) {
+                    delete obj.unmaskConsent;
+                    delete obj.withdraw;
                     delete obj.unmaskReveal;
                     delete obj.unmaskRequest;
                     delete obj.secureShares;
@@ -474,6 +580,8 @@ export var Message;
                     delete obj.hello;
                 }
                 if (obj.offer != null) {
+                    delete obj.unmaskConsent;
+                    delete obj.withdraw;
                     delete obj.unmaskReveal;
                     delete obj.unmaskRequest;
                     delete obj.secureShares;
@@ -485,6 +593,8 @@ export var Message;
                     delete obj.hello;
                 }
                 if (obj.announce != null) {
+                    delete obj.unmaskConsent;
+                    delete obj.withdraw;
                     delete obj.unmaskReveal;
                     delete obj.unmaskRequest;
                     delete obj.secureShares;
@@ -496,6 +606,8 @@ export var Message;
                     delete obj.hello;
                 }
                 if (obj.hello != null) {
+                    delete obj.unmaskConsent;
+                    delete obj.withdraw;
                     delete obj.unmaskReveal;
                     delete obj.unmaskRequest;
                     delete obj.secureShares;
@@ -576,6 +688,18 @@ export var Message;
                         case 11: {
                             yield* UnmaskReveal.codec().stream(reader, reader.uint32(), `${prefix}.unmaskReveal`, {
                                 limits: opts.limits?.unmaskReveal
+                            });
+                            break;
+                        }
+                        case 12: {
+                            yield* Withdraw.codec().stream(reader, reader.uint32(), `${prefix}.withdraw`, {
+                                limits: opts.limits?.withdraw
+                            });
+                            break;
+                        }
+                        case 13: {
+                            yield* UnmaskConsent.codec().stream(reader, reader.uint32(), `${prefix}.unmaskConsent`, {
+                                limits: opts.limits?.unmaskConsent
                             });
                             break;
                         }
@@ -888,6 +1012,16 @@ export var Offer;
                     w.uint32(32);
                     w.uint32(obj.bytes);
                 }
+                if ((obj.updateHash != null && obj.updateHash.byteLength > 0)) {
+                    w.uint32(42);
+                    w.bytes(obj.updateHash);
+                }
+                if (obj.maskedWith != null && obj.maskedWith.length > 0) {
+                    for (const value of obj.maskedWith) {
+                        w.uint32(50);
+                        w.string(value);
+                    }
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
@@ -896,7 +1030,9 @@ export var Offer;
                     round: 0,
                     baseHash: uint8ArrayAlloc(0),
                     samples: 0,
-                    bytes: 0
+                    bytes: 0,
+                    updateHash: uint8ArrayAlloc(0),
+                    maskedWith: []
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -918,6 +1054,17 @@ export var Offer;
                             obj.bytes = reader.uint32();
                             break;
                         }
+                        case 5: {
+                            obj.updateHash = reader.bytes();
+                            break;
+                        }
+                        case 6: {
+                            if (opts.limits?.maskedWith != null && obj.maskedWith.length === opts.limits.maskedWith) {
+                                throw new MaxLengthError('Decode error - repeated field "maskedWith" had too many elements');
+                            }
+                            obj.maskedWith.push(reader.string());
+                            break;
+                        }
                         default: {
                             reader.skipType(tag & 7);
                             break;
@@ -926,6 +1073,9 @@ export var Offer;
                 }
                 return obj;
             }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    maskedWith: 0
+                };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
                     const tag = reader.uint32();
@@ -956,6 +1106,25 @@ export var Offer;
                                 field: `${prefix}.bytes`,
                                 value: reader.uint32()
                             };
+                            break;
+                        }
+                        case 5: {
+                            yield {
+                                field: `${prefix}.updateHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 6: {
+                            if (opts.limits?.maskedWith != null && obj.maskedWith === opts.limits.maskedWith) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "maskedWith" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.maskedWith[]`,
+                                index: obj.maskedWith,
+                                value: reader.string()
+                            };
+                            obj.maskedWith++;
                             break;
                         }
                         default: {
@@ -1018,6 +1187,10 @@ export var Update;
                         w.string(value);
                     }
                 }
+                if ((obj.salt != null && obj.salt.byteLength > 0)) {
+                    w.uint32(58);
+                    w.bytes(obj.salt);
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
@@ -1028,7 +1201,8 @@ export var Update;
                     samples: 0,
                     change: [],
                     masked: uint8ArrayAlloc(0),
-                    maskedWith: []
+                    maskedWith: [],
+                    salt: uint8ArrayAlloc(0)
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -1064,6 +1238,10 @@ export var Update;
                                 throw new MaxLengthError('Decode error - repeated field "maskedWith" had too many elements');
                             }
                             obj.maskedWith.push(reader.string());
+                            break;
+                        }
+                        case 7: {
+                            obj.salt = reader.bytes();
                             break;
                         }
                         default: {
@@ -1135,6 +1313,13 @@ export var Update;
                                 value: reader.string()
                             };
                             obj.maskedWith++;
+                            break;
+                        }
+                        case 7: {
+                            yield {
+                                field: `${prefix}.salt`,
+                                value: reader.bytes()
+                            };
                             break;
                         }
                         default: {
@@ -1414,6 +1599,92 @@ export var Global;
     }
     Global.stream = stream;
 })(Global || (Global = {}));
+export var Withdraw;
+(function (Withdraw) {
+    let _codec;
+    Withdraw.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.round != null && obj.round !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.round);
+                }
+                if ((obj.baseHash != null && obj.baseHash.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.baseHash);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    round: 0,
+                    baseHash: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.round = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.baseHash = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.round`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.baseHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, Withdraw.codec());
+    }
+    Withdraw.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, Withdraw.codec(), opts);
+    }
+    Withdraw.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, Withdraw.codec(), opts);
+    }
+    Withdraw.stream = stream;
+})(Withdraw || (Withdraw = {}));
 export var Attest;
 (function (Attest) {
     let _codec;
@@ -1933,6 +2204,12 @@ export var UnmaskRequest;
                         w.string(value);
                     }
                 }
+                if (obj.survivorMasks != null && obj.survivorMasks.length > 0) {
+                    for (const value of obj.survivorMasks) {
+                        w.uint32(42);
+                        MaskedWith.codec().encode(value, w);
+                    }
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
@@ -1941,7 +2218,8 @@ export var UnmaskRequest;
                     round: 0,
                     baseHash: uint8ArrayAlloc(0),
                     survivors: [],
-                    dropped: []
+                    dropped: [],
+                    survivorMasks: []
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -1969,6 +2247,15 @@ export var UnmaskRequest;
                             obj.dropped.push(reader.string());
                             break;
                         }
+                        case 5: {
+                            if (opts.limits?.survivorMasks != null && obj.survivorMasks.length === opts.limits.survivorMasks) {
+                                throw new MaxLengthError('Decode error - repeated field "survivorMasks" had too many elements');
+                            }
+                            obj.survivorMasks.push(MaskedWith.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.survivorMasks$
+                            }));
+                            break;
+                        }
                         default: {
                             reader.skipType(tag & 7);
                             break;
@@ -1979,7 +2266,8 @@ export var UnmaskRequest;
             }, function* (reader, length, prefix, opts = {}) {
                 const obj = {
                     survivors: 0,
-                    dropped: 0
+                    dropped: 0,
+                    survivorMasks: 0
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -2023,6 +2311,21 @@ export var UnmaskRequest;
                             obj.dropped++;
                             break;
                         }
+                        case 5: {
+                            if (opts.limits?.survivorMasks != null && obj.survivorMasks === opts.limits.survivorMasks) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "survivorMasks" had too many elements');
+                            }
+                            for (const evt of MaskedWith.codec().stream(reader, reader.uint32(), `${prefix}.survivorMasks[]`, {
+                                limits: opts.limits?.survivorMasks$
+                            })) {
+                                yield {
+                                    ...evt,
+                                    index: obj.survivorMasks
+                                };
+                            }
+                            obj.survivorMasks++;
+                            break;
+                        }
                         default: {
                             reader.skipType(tag & 7);
                             break;
@@ -2046,6 +2349,191 @@ export var UnmaskRequest;
     }
     UnmaskRequest.stream = stream;
 })(UnmaskRequest || (UnmaskRequest = {}));
+export var MaskedWith;
+(function (MaskedWith) {
+    let _codec;
+    MaskedWith.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if (obj.peers != null && obj.peers.length > 0) {
+                    for (const value of obj.peers) {
+                        w.uint32(10);
+                        w.string(value);
+                    }
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    peers: []
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            if (opts.limits?.peers != null && obj.peers.length === opts.limits.peers) {
+                                throw new MaxLengthError('Decode error - repeated field "peers" had too many elements');
+                            }
+                            obj.peers.push(reader.string());
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    peers: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            if (opts.limits?.peers != null && obj.peers === opts.limits.peers) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "peers" had too many elements');
+                            }
+                            yield {
+                                field: `${prefix}.peers[]`,
+                                index: obj.peers,
+                                value: reader.string()
+                            };
+                            obj.peers++;
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, MaskedWith.codec());
+    }
+    MaskedWith.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, MaskedWith.codec(), opts);
+    }
+    MaskedWith.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, MaskedWith.codec(), opts);
+    }
+    MaskedWith.stream = stream;
+})(MaskedWith || (MaskedWith = {}));
+export var UnmaskConsent;
+(function (UnmaskConsent) {
+    let _codec;
+    UnmaskConsent.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if ((obj.round != null && obj.round !== 0)) {
+                    w.uint32(8);
+                    w.uint32(obj.round);
+                }
+                if ((obj.baseHash != null && obj.baseHash.byteLength > 0)) {
+                    w.uint32(18);
+                    w.bytes(obj.baseHash);
+                }
+                if ((obj.setHash != null && obj.setHash.byteLength > 0)) {
+                    w.uint32(26);
+                    w.bytes(obj.setHash);
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    round: 0,
+                    baseHash: uint8ArrayAlloc(0),
+                    setHash: uint8ArrayAlloc(0)
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            obj.round = reader.uint32();
+                            break;
+                        }
+                        case 2: {
+                            obj.baseHash = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            obj.setHash = reader.bytes();
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            yield {
+                                field: `${prefix}.round`,
+                                value: reader.uint32()
+                            };
+                            break;
+                        }
+                        case 2: {
+                            yield {
+                                field: `${prefix}.baseHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.setHash`,
+                                value: reader.bytes()
+                            };
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, UnmaskConsent.codec());
+    }
+    UnmaskConsent.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, UnmaskConsent.codec(), opts);
+    }
+    UnmaskConsent.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, UnmaskConsent.codec(), opts);
+    }
+    UnmaskConsent.stream = stream;
+})(UnmaskConsent || (UnmaskConsent = {}));
 export var UnmaskReveal;
 (function (UnmaskReveal) {
     let _codec;
@@ -2063,16 +2551,14 @@ export var UnmaskReveal;
                     w.uint32(18);
                     w.bytes(obj.baseHash);
                 }
-                if (obj.selfMasks != null && obj.selfMasks.length > 0) {
-                    for (const value of obj.selfMasks) {
-                        w.uint32(26);
-                        RevealedShare.codec().encode(value, w);
-                    }
+                if ((obj.setHash != null && obj.setHash.byteLength > 0)) {
+                    w.uint32(26);
+                    w.bytes(obj.setHash);
                 }
-                if (obj.maskKeys != null && obj.maskKeys.length > 0) {
-                    for (const value of obj.maskKeys) {
+                if (obj.sealed != null && obj.sealed.length > 0) {
+                    for (const value of obj.sealed) {
                         w.uint32(34);
-                        RevealedShare.codec().encode(value, w);
+                        EncryptedShare.codec().encode(value, w);
                     }
                 }
                 if (opts.lengthDelimited !== false) {
@@ -2082,8 +2568,8 @@ export var UnmaskReveal;
                 const obj = {
                     round: 0,
                     baseHash: uint8ArrayAlloc(0),
-                    selfMasks: [],
-                    maskKeys: []
+                    setHash: uint8ArrayAlloc(0),
+                    sealed: []
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -2098,20 +2584,15 @@ export var UnmaskReveal;
                             break;
                         }
                         case 3: {
-                            if (opts.limits?.selfMasks != null && obj.selfMasks.length === opts.limits.selfMasks) {
-                                throw new MaxLengthError('Decode error - repeated field "selfMasks" had too many elements');
-                            }
-                            obj.selfMasks.push(RevealedShare.codec().decode(reader, reader.uint32(), {
-                                limits: opts.limits?.selfMasks$
-                            }));
+                            obj.setHash = reader.bytes();
                             break;
                         }
                         case 4: {
-                            if (opts.limits?.maskKeys != null && obj.maskKeys.length === opts.limits.maskKeys) {
-                                throw new MaxLengthError('Decode error - repeated field "maskKeys" had too many elements');
+                            if (opts.limits?.sealed != null && obj.sealed.length === opts.limits.sealed) {
+                                throw new MaxLengthError('Decode error - repeated field "sealed" had too many elements');
                             }
-                            obj.maskKeys.push(RevealedShare.codec().decode(reader, reader.uint32(), {
-                                limits: opts.limits?.maskKeys$
+                            obj.sealed.push(EncryptedShare.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.sealed$
                             }));
                             break;
                         }
@@ -2124,8 +2605,7 @@ export var UnmaskReveal;
                 return obj;
             }, function* (reader, length, prefix, opts = {}) {
                 const obj = {
-                    selfMasks: 0,
-                    maskKeys: 0
+                    sealed: 0
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -2146,33 +2626,25 @@ export var UnmaskReveal;
                             break;
                         }
                         case 3: {
-                            if (opts.limits?.selfMasks != null && obj.selfMasks === opts.limits.selfMasks) {
-                                throw new MaxLengthError('Streaming decode error - repeated field "selfMasks" had too many elements');
-                            }
-                            for (const evt of RevealedShare.codec().stream(reader, reader.uint32(), `${prefix}.selfMasks[]`, {
-                                limits: opts.limits?.selfMasks$
-                            })) {
-                                yield {
-                                    ...evt,
-                                    index: obj.selfMasks
-                                };
-                            }
-                            obj.selfMasks++;
+                            yield {
+                                field: `${prefix}.setHash`,
+                                value: reader.bytes()
+                            };
                             break;
                         }
                         case 4: {
-                            if (opts.limits?.maskKeys != null && obj.maskKeys === opts.limits.maskKeys) {
-                                throw new MaxLengthError('Streaming decode error - repeated field "maskKeys" had too many elements');
+                            if (opts.limits?.sealed != null && obj.sealed === opts.limits.sealed) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "sealed" had too many elements');
                             }
-                            for (const evt of RevealedShare.codec().stream(reader, reader.uint32(), `${prefix}.maskKeys[]`, {
-                                limits: opts.limits?.maskKeys$
+                            for (const evt of EncryptedShare.codec().stream(reader, reader.uint32(), `${prefix}.sealed[]`, {
+                                limits: opts.limits?.sealed$
                             })) {
                                 yield {
                                     ...evt,
-                                    index: obj.maskKeys
+                                    index: obj.sealed
                                 };
                             }
-                            obj.maskKeys++;
+                            obj.sealed++;
                             break;
                         }
                         default: {
@@ -2198,6 +2670,126 @@ export var UnmaskReveal;
     }
     UnmaskReveal.stream = stream;
 })(UnmaskReveal || (UnmaskReveal = {}));
+export var RevealedShares;
+(function (RevealedShares) {
+    let _codec;
+    RevealedShares.codec = () => {
+        if (_codec == null) {
+            _codec = message((obj, w, opts = {}) => {
+                if (opts.lengthDelimited !== false) {
+                    w.fork();
+                }
+                if (obj.selfMasks != null && obj.selfMasks.length > 0) {
+                    for (const value of obj.selfMasks) {
+                        w.uint32(10);
+                        RevealedShare.codec().encode(value, w);
+                    }
+                }
+                if (obj.maskKeys != null && obj.maskKeys.length > 0) {
+                    for (const value of obj.maskKeys) {
+                        w.uint32(18);
+                        RevealedShare.codec().encode(value, w);
+                    }
+                }
+                if (opts.lengthDelimited !== false) {
+                    w.ldelim();
+                }
+            }, (reader, length, opts = {}) => {
+                const obj = {
+                    selfMasks: [],
+                    maskKeys: []
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            if (opts.limits?.selfMasks != null && obj.selfMasks.length === opts.limits.selfMasks) {
+                                throw new MaxLengthError('Decode error - repeated field "selfMasks" had too many elements');
+                            }
+                            obj.selfMasks.push(RevealedShare.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.selfMasks$
+                            }));
+                            break;
+                        }
+                        case 2: {
+                            if (opts.limits?.maskKeys != null && obj.maskKeys.length === opts.limits.maskKeys) {
+                                throw new MaxLengthError('Decode error - repeated field "maskKeys" had too many elements');
+                            }
+                            obj.maskKeys.push(RevealedShare.codec().decode(reader, reader.uint32(), {
+                                limits: opts.limits?.maskKeys$
+                            }));
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+                return obj;
+            }, function* (reader, length, prefix, opts = {}) {
+                const obj = {
+                    selfMasks: 0,
+                    maskKeys: 0
+                };
+                const end = length == null ? reader.len : reader.pos + length;
+                while (reader.pos < end) {
+                    const tag = reader.uint32();
+                    switch (tag >>> 3) {
+                        case 1: {
+                            if (opts.limits?.selfMasks != null && obj.selfMasks === opts.limits.selfMasks) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "selfMasks" had too many elements');
+                            }
+                            for (const evt of RevealedShare.codec().stream(reader, reader.uint32(), `${prefix}.selfMasks[]`, {
+                                limits: opts.limits?.selfMasks$
+                            })) {
+                                yield {
+                                    ...evt,
+                                    index: obj.selfMasks
+                                };
+                            }
+                            obj.selfMasks++;
+                            break;
+                        }
+                        case 2: {
+                            if (opts.limits?.maskKeys != null && obj.maskKeys === opts.limits.maskKeys) {
+                                throw new MaxLengthError('Streaming decode error - repeated field "maskKeys" had too many elements');
+                            }
+                            for (const evt of RevealedShare.codec().stream(reader, reader.uint32(), `${prefix}.maskKeys[]`, {
+                                limits: opts.limits?.maskKeys$
+                            })) {
+                                yield {
+                                    ...evt,
+                                    index: obj.maskKeys
+                                };
+                            }
+                            obj.maskKeys++;
+                            break;
+                        }
+                        default: {
+                            reader.skipType(tag & 7);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        return _codec;
+    };
+    function encode(obj) {
+        return encodeMessage(obj, RevealedShares.codec());
+    }
+    RevealedShares.encode = encode;
+    function decode(buf, opts) {
+        return decodeMessage(buf, RevealedShares.codec(), opts);
+    }
+    RevealedShares.decode = decode;
+    function stream(buf, opts) {
+        return streamMessage(buf, RevealedShares.codec(), opts);
+    }
+    RevealedShares.stream = stream;
+})(RevealedShares || (RevealedShares = {}));
 export var RevealedShare;
 (function (RevealedShare) {
     let _codec;
@@ -2449,6 +3041,10 @@ export var UpdateRequest;
                     w.uint32(18);
                     w.bytes(obj.baseHash);
                 }
+                if (obj.owner != null) {
+                    w.uint32(26);
+                    w.string(obj.owner);
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
@@ -2467,6 +3063,10 @@ export var UpdateRequest;
                         }
                         case 2: {
                             obj.baseHash = reader.bytes();
+                            break;
+                        }
+                        case 3: {
+                            obj.owner = reader.string();
                             break;
                         }
                         default: {
@@ -2492,6 +3092,13 @@ export var UpdateRequest;
                             yield {
                                 field: `${prefix}.baseHash`,
                                 value: reader.bytes()
+                            };
+                            break;
+                        }
+                        case 3: {
+                            yield {
+                                field: `${prefix}.owner`,
+                                value: reader.string()
                             };
                             break;
                         }
@@ -2651,13 +3258,18 @@ export var MemberList;
                     w.uint32(34);
                     w.string(obj.name);
                 }
+                if ((obj.globalHash != null && obj.globalHash.byteLength > 0)) {
+                    w.uint32(42);
+                    w.bytes(obj.globalHash);
+                }
                 if (opts.lengthDelimited !== false) {
                     w.ldelim();
                 }
             }, (reader, length, opts = {}) => {
                 const obj = {
                     members: [],
-                    globalRound: 0
+                    globalRound: 0,
+                    globalHash: uint8ArrayAlloc(0)
                 };
                 const end = length == null ? reader.len : reader.pos + length;
                 while (reader.pos < end) {
@@ -2684,6 +3296,10 @@ export var MemberList;
                         }
                         case 4: {
                             obj.name = reader.string();
+                            break;
+                        }
+                        case 5: {
+                            obj.globalHash = reader.bytes();
                             break;
                         }
                         default: {
@@ -2733,6 +3349,13 @@ export var MemberList;
                             yield {
                                 field: `${prefix}.name`,
                                 value: reader.string()
+                            };
+                            break;
+                        }
+                        case 5: {
+                            yield {
+                                field: `${prefix}.globalHash`,
+                                value: reader.bytes()
                             };
                             break;
                         }

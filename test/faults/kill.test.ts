@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { LocalSwarm } from '../../node/launcher.ts'
 import type { PeerProcess } from '../../node/launcher.ts'
-import { UPDATE_HOLDERS } from '../../src/round/machine.ts'
+import { updateHolders } from '../../src/round/machine.ts'
 import { tempFolder } from '../helpers/temp.ts'
 
 const MINUTES = 60_000
@@ -25,7 +25,7 @@ const FAULT_ARGS = ['--epochs', '1', '--min-peers', '3', '--quorum-wait-ms', Str
  * for training and start-up on a loaded 2-core machine. A round that waits
  * for a dead or frozen peer without end fails this.
  */
-const ROUND_BOUND_MS = QUORUM_WAIT_MS + (UPDATE_HOLDERS - 1) * FAILOVER_DELAY_MS + MINUTES
+const ROUND_BOUND_MS = QUORUM_WAIT_MS + (updateHolders(1) - 1) * FAILOVER_DELAY_MS + MINUTES
 const ACCURACY_TOLERANCE = 0.02
 
 describe('peers die mid-round, and the swarm goes on', function () {

@@ -113,17 +113,17 @@ export class Fuzzer {
     const round = this.choice([0, 1, 2, 3, this.int(20), 2 ** 32 - 1, this.int(2 ** 31)])
     const hash = this.random() < 0.8 ? this.bytes(32) : this.bytes(this.int(40))
     const version = this.random() < 0.9 ? WIRE_VERSION : this.int(256)
-    switch (this.int(9)) {
+    switch (this.int(11)) {
       case 0:
         return Message.encode({ version, hello: { multiaddrs: [this.text(), `/ip4/127.0.0.1/tcp/${1 + this.int(65535)}`], round, modelHash: hash } })
       case 1:
         return Message.encode({ version, announce: { round, baseHash: hash, roster: this.random() < 0.5 ? [] : [this.libp2p.peerId.toString(), this.text()].sort(), sealed: this.random() < 0.5 } })
       case 2:
-        return Message.encode({ version, offer: { round, baseHash: hash, samples: this.int(2 ** 32), bytes: this.int(2 ** 32) } })
+        return Message.encode({ version, offer: { round, baseHash: hash, samples: this.int(2 ** 32), bytes: this.int(2 ** 32), updateHash: this.bytes(this.choice([32, this.int(40)])), maskedWith: this.random() < 0.5 ? [] : [this.text(), this.text()] } })
       case 3:
         return Message.encode({
           version,
-          update: { round, baseHash: hash, samples: this.choice([0, 1, this.int(2 ** 32)]), change: this.tensors(), masked: this.bytes(this.int(64)), maskedWith: [this.text()] }
+          update: { round, baseHash: hash, samples: this.choice([0, 1, this.int(2 ** 32)]), change: this.tensors(), masked: this.bytes(this.int(64)), maskedWith: [this.text()], salt: this.bytes(this.choice([32, this.int(40)])) }
         })
       case 4:
         return Message.encode({ version, secureKeys: { round, baseHash: hash, channelKey: this.bytes(this.choice([32, this.int(40)])), maskKey: this.bytes(this.choice([32, this.int(40)])) } })
@@ -133,9 +133,13 @@ export class Fuzzer {
           secureShares: { round, baseHash: hash, threshold: this.int(8), selfMaskCommitment: this.bytes(this.choice([32, this.int(40)])), shares: [{ to: this.text(), nonce: this.bytes(this.int(30)), ciphertext: this.bytes(this.int(100)) }] }
         })
       case 6:
-        return Message.encode({ version, unmaskRequest: { round, baseHash: hash, survivors: [this.text(), this.text()], dropped: [this.text()] } })
+        return Message.encode({ version, unmaskRequest: { round, baseHash: hash, survivors: [this.text(), this.text()], dropped: [this.text()], survivorMasks: [{ peers: [this.text()] }] } })
       case 7:
-        return Message.encode({ version, unmaskReveal: { round, baseHash: hash, selfMasks: [{ owner: this.text(), share: this.bytes(this.int(40)) }], maskKeys: [] } })
+        return Message.encode({ version, unmaskReveal: { round, baseHash: hash, setHash: this.bytes(this.choice([32, this.int(40)])), sealed: [{ to: this.text(), nonce: this.bytes(this.int(30)), ciphertext: this.bytes(this.int(100)) }] } })
+      case 8:
+        return Message.encode({ version, unmaskConsent: { round, baseHash: hash, setHash: this.bytes(this.choice([32, this.int(40)])) } })
+      case 9:
+        return Message.encode({ version, withdraw: { round, baseHash: hash } })
       default:
         return Message.encode({
           version,

@@ -52,17 +52,23 @@ export class SimulatedSwarm {
   readonly liars = new Set<string>()
   /** the models the liars published */
   readonly lies: GlobalModel[] = []
+  /** peers that attest every lie as what they computed, and publish no merge of their own in a round with a lie */
+  readonly colluders = new Set<string>()
 
-  constructor (options: { rounds: number, minPeers: number, stuck?: boolean, strategy?: MergeStrategy }) {
+  /** f of the machines: a leader and up to f colluders cannot make an honest peer keep a false model */
+  private readonly f: number
+
+  constructor (options: { rounds: number, minPeers: number, stuck?: boolean, strategy?: MergeStrategy, colluders?: number }) {
     this.rounds = options.rounds
     this.minPeers = options.minPeers
     this.stuck = options.stuck ?? false
     this.strategy = options.strategy ?? createStrategy(DEFAULTS)
+    this.f = options.colluders ?? 1
   }
 
   /** Adds a peer that sees every peer already present (and is seen by them). */
   add (id: string, start: GlobalModel = genesisModel()): SimPeer {
-    const settings = { self: id, minPeers: this.minPeers, rounds: this.rounds, minContributions: this.strategy.minContributions, now: () => this.time, quorumWaitMs: QUORUM_WAIT_MS, failoverDelayMs: FAILOVER_DELAY_MS }
+    const settings = { self: id, minPeers: this.minPeers, rounds: this.rounds, minContributions: this.strategy.minContributions, now: () => this.time, quorumWaitMs: QUORUM_WAIT_MS, failoverDelayMs: FAILOVER_DELAY_MS, colluders: this.f }
     const peer: SimPeer = { id, machine: new RoundMachine(settings, start), actions: [], training: [], trainStarts: new Map(), roundStarts: new Map() }
     this.peers.set(id, peer)
     for (const other of this.peers.values()) {
@@ -196,10 +202,17 @@ export class SimulatedSwarm {
           this.queue.push(() => { this.apply(peer, peer.machine.mergeDone(action.job, result)) })
           break
         }
-        case 'attest':
-          this.broadcast(peer, other => other.machine.attestationReceived(peer.id, action.round, action.modelHash, action.merger, action.computed))
+        case 'attest': {
+          const backsLie = this.colluders.has(peer.id) && this.lies.some(m => m.modelHash === action.modelHash)
+          const computed = backsLie ? action.modelHash : action.computed
+          this.broadcast(peer, other => other.machine.attestationReceived(peer.id, action.round, action.modelHash, action.merger, computed))
+          break
+        }
+        case 'withdraw':
+          this.broadcast(peer, other => other.machine.withdrawReceived(peer.id, action.round, action.baseHash))
           break
         case 'publish-global': {
+          if (this.colluders.has(peer.id) && this.lies.some(m => m.round === action.model.round)) break
           const model = this.liars.has(peer.id) ? lie(action.model) : action.model
           if (model !== action.model) this.lies.push(model)
           this.broadcast(peer, other => other.machine.globalReceived(model, peer.id))

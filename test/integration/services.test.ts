@@ -65,19 +65,19 @@ describe('member lists carry names', function () {
 
   it('a member list tells its sender\'s --name; a list whose name is no peer name is refused as malformed', async () => {
     const node = async (name?: string): Promise<SwarmLibp2p<{ memberList: MemberList }>> => await createSwarmLibp2p({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'] }, { isBanned: () => false }, {
-      memberList: memberList({ members: () => [], globalRound: () => 2, held: () => undefined, name })
+      memberList: memberList({ members: () => [], global: () => ({ round: 2, modelHash: 'ab'.repeat(32) }), held: () => undefined, name })
     })
     const [named, asker, liar] = await Promise.all([node('site-a'), node(), node()])
     try {
       // a hostile peer answers with a name meant to rewrite the asker's terminal
       await liar.services.memberList.stop()
       await liar.handle(MEMBER_LIST_PROTOCOL, async (stream) => {
-        await lpStream(stream).write(MemberListCodec.encode({ members: [], globalRound: 2, name: 'site-a\u001b[2J' }))
+        await lpStream(stream).write(MemberListCodec.encode({ members: [], globalRound: 2, globalHash: new Uint8Array(32).fill(0xab), name: 'site-a\u001b[2J' }))
         await stream.close()
       })
       await asker.dial(named.getMultiaddrs())
       await asker.dial(liar.getMultiaddrs())
-      assert.deepEqual(await asker.services.memberList.fetch(named.peerId), { members: [], globalRound: 2, name: 'site-a' })
+      assert.deepEqual(await asker.services.memberList.fetch(named.peerId), { members: [], globalRound: 2, globalHash: 'ab'.repeat(32), name: 'site-a' })
       await assert.rejects(asker.services.memberList.fetch(liar.peerId), (err: Error) => err instanceof MalformedMessageError && /a member list whose name is not a peer name/.test(err.message))
     } finally {
       await Promise.all([named, asker, liar].map(async n => { await n.stop() }))

@@ -67,7 +67,7 @@ describe('the model factory', () => {
 })
 
 describe('the swarm definition', () => {
-  const ours: SwarmDefinition = { model: 'mlp 200,200', task: 'binary', sampleShape: [12], classNames: ['no', 'yes'], normalize: 'local', schema: null, merge: 'fedavg (mean)', privacy: 'none' }
+  const ours: SwarmDefinition = { model: 'mlp 200,200', task: 'binary', sampleShape: [12], classNames: ['no', 'yes'], normalize: 'local', schema: null, merge: 'fedavg (mean)', privacy: 'none', colluders: 1 }
 
   it('names what differs from the swarm\'s', () => {
     const theirs = definitionText({ ...ours, model: 'cnn', classNames: ['yes', 'no'] })

@@ -5,6 +5,7 @@ import { RdpAccountant } from '../../src/privacy/accountant.ts'
 import { clientDpAggregator } from '../../src/privacy/client-dp.ts'
 import { runToEnd } from '../../src/merge/index.ts'
 import { ConfigError } from '../../src/errors.ts'
+import { randomSeed } from '../../src/privacy/secure-aggregation/crypto.ts'
 
 const SETTINGS: PrivacySettings = { secureAggregation: false, secureClipNorm: 5, secureMaxSamples: 100_000, dp: 'none', dpClip: 1, dpNoiseMultiplier: undefined, dpEpsilon: undefined, dpDelta: 1e-5, rounds: 10, epochs: 2, batchSize: 32 }
 
@@ -38,10 +39,13 @@ describe('privacy settings', function () {
     const [z, clip, k, size] = [1.5, 0.5, 4, 20_000]
     const base = [{ shape: [size], values: new Float32Array(size) }]
     // changes far beyond the clip: clipped to norm 0.5 each, along one axis they cancel out in the mean
-    const contributions = Array.from({ length: k }, (_, i) => ({ peer: `p${i}`, samples: 10, weights: [{ shape: [size], values: Float32Array.from({ length: size }, (_, j) => (j === 0 ? (i % 2 === 0 ? 100 : -100) : 0)) }] }))
+    const contributions = Array.from({ length: k }, (_, i) => ({ peer: `p${i}`, samples: 10, salt: randomSeed(), weights: [{ shape: [size], values: Float32Array.from({ length: size }, (_, j) => (j === 0 ? (i % 2 === 0 ? 100 : -100) : 0)) }] }))
     const merged = runToEnd(clientDpAggregator(clip, z).aggregate({ base, contributions }))
     const again = runToEnd(clientDpAggregator(clip, z).aggregate({ base, contributions }))
-    assert.deepEqual(merged, again, 'the noise is a function of the updates: every holder computes the same merge')
+    assert.deepEqual(merged, again, 'every holder (it holds the updates and their salts) computes the same merge')
+    // someone who knows every update exactly, but not the salts only the holders saw, cannot rebuild the noise
+    const guessed = runToEnd(clientDpAggregator(clip, z).aggregate({ base, contributions: contributions.map(c => ({ ...c, salt: randomSeed() })) }))
+    assert.notDeepEqual(guessed, merged, 'the same updates with other salts give other noise')
     const values = Array.from(merged[0].values).slice(1)
     const variance = values.reduce((s, v) => s + v * v, 0) / values.length
     const expected = (z * clip / k) ** 2

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { FAILOVER_DELAY_MS, QUORUM_WAIT_MS, SimulatedSwarm, TICK_MS, actionsOf, genesisModel } from '../helpers/simulated-swarm.ts'
 import type { SimPeer } from '../helpers/simulated-swarm.ts'
 import { preferredGlobal } from '../../src/round/types.ts'
-import { UNVERIFIED_AFTER_FAILOVERS, UPDATE_HOLDERS } from '../../src/round/machine.ts'
+import { DISPUTE_AFTER_FAILOVERS, updateHolders } from '../../src/round/machine.ts'
 import { modelHash } from '../../src/model/weights.ts'
 import type { GlobalModel } from '../../src/round/types.ts'
 import { createStrategy } from '../../src/merge/index.ts'
@@ -121,7 +121,7 @@ describe('round protocol (state machine, no I/O)', () => {
     swarm.settle()
     const fetchers = ids.filter(id => actionsOf(swarm.get(id), 'fetch-update').length > 0)
     const order = actionsOf(swarm.get('p1'), 'start-round')[0].participants
-    assert.deepEqual(fetchers.sort(), order.slice(0, UPDATE_HOLDERS).sort())
+    assert.deepEqual(fetchers.sort(), order.slice(0, updateHolders(1)).sort())
     assert.equal(new Set(ids.map(id => actionsOf(swarm.get(id), 'finish')[0]?.model.modelHash)).size, 1)
   })
 
@@ -179,8 +179,8 @@ describe('round protocol (state machine, no I/O)', () => {
       }
       swarm.start('p9')
       swarm.untilRoundStarts(1)
-      // another holder recomputed each merge and got the same hash
-      for (const m of order) swarm.apply(peer, peer.machine.attestationReceived('p2', 1, m.modelHash, m.merger, m.modelHash))
+      // the other holders recomputed each merge and got the same hash
+      for (const m of order) for (const holder of ['p2', 'p3']) swarm.apply(peer, peer.machine.attestationReceived(holder, 1, m.modelHash, m.merger, m.modelHash))
       for (const m of order) swarm.apply(peer, peer.machine.globalReceived(m, m.merger))
       assert.equal(peer.machine.globalModel.modelHash, c.modelHash)
       const replaced = actionsOf(peer, 'model-replaced')
@@ -317,6 +317,8 @@ describe('round protocol under faults (state machine, fake clock)', () => {
     swarm.advance(TICK_MS)
     assert.equal(actionsOf(swarm.get(order[1]), 'publish-global').length, 1)
     assert.equal(actionsOf(swarm.get(order[2]), 'publish-global').length, 0, 'the second successor sees the merge and stands down')
+    // the hung leader is a holder that never attests: the merge is in dispute after a while, and every peer checks it itself
+    swarm.advance(DISPUTE_AFTER_FAILOVERS * FAILOVER_DELAY_MS + TICK_MS)
     assert.equal(new Set(order.slice(1).map(id => swarm.get(id).machine.globalModel.modelHash)).size, 1)
   })
 
@@ -376,18 +378,19 @@ describe('round protocol under faults (state machine, fake clock)', () => {
     assert.equal(new Set([...swarm.peers.values()].map(p => p.machine.globalModel.modelHash)).size, 1, 'the liar too ends on the honest model')
   })
 
-  it('every merge is attested by another holder before the other peers adopt it', () => {
-    const swarm = new SimulatedSwarm({ rounds: 2, minPeers: 3 })
-    for (const id of ['p1', 'p2', 'p3']) swarm.add(id)
+  it('every merge is attested by f + 1 other holders (all of them while fewer are alive) before the other peers adopt it', () => {
+    const swarm = new SimulatedSwarm({ rounds: 2, minPeers: 5 })
+    for (const id of ['p1', 'p2', 'p3', 'p4', 'p5']) swarm.add(id)
     startAll(swarm)
     swarm.settle()
     for (const peer of swarm.peers.values()) {
       for (const { model } of actionsOf(peer, 'adopt')) {
-        if (model.merger === peer.id) continue
+        if (model.merger === peer.id || actionsOf(peer, 'attest').some(a => a.round === model.round && a.computed === model.modelHash)) continue
         const attesters = [...swarm.peers.values()].filter(p => p.id !== model.merger && actionsOf(p, 'attest').some(a => a.round === model.round && a.computed === model.modelHash))
-        assert.ok(attesters.length > 0, `round ${model.round} on ${peer.id}: attested by another holder`)
+        assert.ok(attesters.length >= 2, `round ${model.round} on ${peer.id}: attested by ${attesters.length} other holders`)
       }
     }
+    assert.equal(new Set([...swarm.peers.values()].map(p => p.machine.globalModel.modelHash)).size, 1)
   })
 
   it('a strategy that needs more updates than the round has waits and says so, and never merges', () => {
@@ -395,7 +398,7 @@ describe('round protocol under faults (state machine, fake clock)', () => {
     for (const id of ['p1', 'p2', 'p3']) swarm.add(id)
     startAll(swarm)
     swarm.settle()
-    swarm.advance(QUORUM_WAIT_MS + UPDATE_HOLDERS * FAILOVER_DELAY_MS * 2)
+    swarm.advance(QUORUM_WAIT_MS + updateHolders(1) * FAILOVER_DELAY_MS * 2)
     const peers = [...swarm.peers.values()]
     assert.equal(peers.flatMap(p => actionsOf(p, 'merge')).length, 0, 'no merge was attempted')
     const waiting = peers.flatMap(p => actionsOf(p, 'waiting-for-updates'))
@@ -403,7 +406,7 @@ describe('round protocol under faults (state machine, fake clock)', () => {
     assert.ok(peers.every(p => p.machine.round === 1))
   })
 
-  it('only a holder of the round\'s updates can attest a merge, and a merge nobody attests is adopted after the unverified wait', () => {
+  it('only the round\'s holders\' attestations count; a merge nobody verifies puts the round in dispute, where every peer recomputes it itself', () => {
     const swarm = new SimulatedSwarm({ rounds: 3, minPeers: 5 })
     for (const id of ['p1', 'p2', 'p3', 'p4', 'p5']) swarm.add(id)
     startAll(swarm)
@@ -414,13 +417,62 @@ describe('round protocol under faults (state machine, fake clock)', () => {
     const weights = base.weights.map(t => ({ shape: t.shape, values: t.values.map(v => v + 1) }))
     const model: GlobalModel = { ...base, round: 1, weights, modelHash: modelHash(weights), merger: order[0], contributors: [...order].sort(), updateHashes: [] }
     swarm.apply(outsider, outsider.machine.globalReceived(model, order[0]))
-    assert.equal(outsider.machine.globalModel.round, 0, 'the merge waits for another holder\'s attestation')
+    assert.equal(outsider.machine.globalModel.round, 0, 'the merge waits for the holders\' attestations')
     swarm.apply(outsider, outsider.machine.attestationReceived(order[3], 1, model.modelHash, order[0], model.modelHash))
     assert.equal(outsider.machine.globalModel.round, 0, 'a participant that holds no updates cannot attest')
-    swarm.time += UNVERIFIED_AFTER_FAILOVERS * FAILOVER_DELAY_MS
+    swarm.apply(outsider, outsider.machine.attestationReceived(order[1], 1, model.modelHash, order[0], model.modelHash))
+    assert.equal(outsider.machine.globalModel.round, 0, 'one holder besides the merger is not enough against a colluder')
+    assert.equal(outsider.machine.mayFetchUpdate(order[3], 1, base.modelHash), false, 'a participant that is no holder may not fetch the round\'s updates')
+    assert.equal(outsider.machine.mayFetchUpdate(order[1], 1, base.modelHash), true, 'a holder may')
+    swarm.time += DISPUTE_AFTER_FAILOVERS * FAILOVER_DELAY_MS
     swarm.apply(outsider, outsider.machine.tick())
-    assert.equal(outsider.machine.globalModel.modelHash, model.modelHash, 'adopted once the unverified wait is over')
-    assert.equal(actionsOf(outsider, 'adopted-unverified').length, 1, 'and the operator is told')
+    assert.equal(outsider.machine.globalModel.round, 0, 'a merge nobody verified is never adopted unverified')
+    assert.equal(actionsOf(outsider, 'round-disputed').length, 1, 'the round is in dispute, and the operator is told')
+    assert.ok(actionsOf(outsider, 'fetch-update').length > 0, 'the outsider now fetches the updates the merge names, to recompute it itself')
+    assert.equal(outsider.machine.mayFetchUpdate(order[3], 1, base.modelHash), true, 'in dispute, every peer of the round may fetch its updates')
+    swarm.apply(outsider, outsider.machine.attestationReceived(order[2], 1, model.modelHash, order[0], model.modelHash))
+    assert.equal(outsider.machine.globalModel.modelHash, model.modelHash, 'adopted once f + 1 = 2 holders besides the merger attested it')
+  })
+
+  it('a lying leader and a colluding holder cannot make an honest peer keep a false model; the round completes with the honest merge', () => {
+    const swarm = new SimulatedSwarm({ rounds: 3, minPeers: 4 })
+    for (const id of ['p1', 'p2', 'p3', 'p4']) swarm.add(id)
+    startAll(swarm)
+    swarm.untilRoundStarts(1)
+    const order = actionsOf(swarm.get('p1'), 'start-round')[0].participants
+    // the leader lies; its first successor, a holder, attests every lie as its own computation
+    swarm.liars.add(order[0])
+    swarm.colluders.add(order[1])
+    swarm.settle()
+    const lied = new Set(swarm.lies.map(m => m.modelHash))
+    assert.ok(lied.size > 0, 'the liar led a round')
+    const honest = [...swarm.peers.values()].filter(p => !swarm.liars.has(p.id) && !swarm.colluders.has(p.id))
+    for (const peer of honest) {
+      assert.ok(actionsOf(peer, 'adopt').every(a => !lied.has(a.model.modelHash)), `${peer.id} never adopted a lie`)
+      assert.equal(peer.machine.globalModel.round, 3, `${peer.id} finished`)
+    }
+    assert.equal(new Set(honest.map(p => p.machine.globalModel.modelHash)).size, 1, 'the honest peers end on one model')
+    // the round the liar led completed with the merge of the updates it named, as an honest holder computed it
+    const round = swarm.lies[0].round
+    const kept = actionsOf(honest[0], 'adopt').find(a => a.model.round === round)?.model
+    assert.ok(kept !== undefined && kept.merger !== order[0] && !lied.has(kept.modelHash), `round ${round} kept the honest merge of ${kept?.merger}`)
+    assert.deepEqual(kept.contributors, swarm.lies[0].contributors, 'the same updates, merged honestly')
+  })
+
+  it('a model further ahead is adopted only once f + 1 members other than its merger hold it', () => {
+    const swarm = new SimulatedSwarm({ rounds: 6, minPeers: 3 })
+    for (const id of ['p1', 'p2', 'p3', 'p4']) swarm.add(id)
+    const p4 = swarm.get('p4')
+    const base = p4.machine.globalModel
+    const weights = base.weights.map(t => ({ shape: t.shape, values: t.values.map(v => v + 7) }))
+    const forged: GlobalModel = { ...base, round: 4, weights, modelHash: modelHash(weights), merger: 'p1', contributors: ['p1', 'p2'], updateHashes: [] }
+    swarm.apply(p4, p4.machine.globalReceived(forged, 'p1'))
+    assert.equal(p4.machine.globalModel.round, 0, 'a merger\'s word alone adopts nothing ahead')
+    swarm.apply(p4, p4.machine.memberHolds('p1', 4, forged.modelHash))
+    swarm.apply(p4, p4.machine.memberHolds('p2', 4, forged.modelHash))
+    assert.equal(p4.machine.globalModel.round, 0, 'nor does one member besides it: it may collude')
+    swarm.apply(p4, p4.machine.memberHolds('p3', 4, forged.modelHash))
+    assert.equal(p4.machine.globalModel.modelHash, forged.modelHash, 'two members other than its merger hold it: adopted')
   })
 
   it('a lie that arrives after its round completed with an attested merge does not win by the preference rule, and its contradiction is still logged', () => {
@@ -457,8 +509,10 @@ describe('round protocol under faults (state machine, fake clock)', () => {
     const weights = base.weights.map(t => ({ shape: t.shape, values: t.values.map(v => v + 1) }))
     const model: GlobalModel = { ...base, round: 1, weights, modelHash: modelHash(weights), merger: 'p2', contributors: ['p1', 'p2', 'p3'], updateHashes: [] }
     swarm.apply(p1, p1.machine.globalReceived(model, 'p2'))
-    assert.equal(p1.machine.globalModel.round, 0, 'not adopted before another contributor attests it')
+    assert.equal(p1.machine.globalModel.round, 0, 'not adopted before other contributors attest it')
     swarm.apply(p1, p1.machine.attestationReceived('p3', 1, model.modelHash, 'p2', model.modelHash))
-    assert.equal(p1.machine.globalModel.modelHash, model.modelHash, 'adopted once attested')
+    assert.equal(p1.machine.globalModel.round, 0, 'one contributor the merger named is not enough: the merger picks whom it names')
+    swarm.apply(p1, p1.machine.memberHolds('p3', 1, model.modelHash))
+    assert.equal(p1.machine.globalModel.modelHash, model.modelHash, 'adopted once every member besides its merger holds it')
   })
 })

@@ -12,7 +12,7 @@ const hash = 'ab'.repeat(32)
 
 function update (parameters: number): UpdateMessage {
   const values = new Float32Array(parameters).map((_, i) => Math.sin(i) / 100)
-  return { type: 'update', round: 3, baseHash: hash, samples: 2000, change: [{ shape: [parameters - 10], values: values.subarray(0, parameters - 10) }, { shape: [2, 5], values: values.subarray(parameters - 10) }] }
+  return { type: 'update', round: 3, baseHash: hash, samples: 2000, change: [{ shape: [parameters - 10], values: values.subarray(0, parameters - 10) }, { shape: [2, 5], values: values.subarray(parameters - 10) }], salt: new Uint8Array(32).fill(7) }
 }
 
 function largestError (a: Weights, b: Weights): number {
@@ -34,10 +34,14 @@ describe('wire format', () => {
     const messages: SwarmMessage[] = [
       { type: 'hello', multiaddrs: ['/ip4/127.0.0.1/tcp/1/p2p/x'], round: 4, modelHash: hash },
       { type: 'announce', round: 1, baseHash: hash, roster: ['a', 'b'], sealed: true },
-      { type: 'offer', round: 1, baseHash: hash, samples: 10, bytes: 1234 },
+      { type: 'offer', round: 1, baseHash: hash, samples: 10, bytes: 1234, updateHash: 'cd'.repeat(32), maskedWith: ['b', 'c'] },
       update(100),
       global,
-      { type: 'attest', round: 2, modelHash: hash, merger: 'a', computed: 'ef'.repeat(32) }
+      { type: 'attest', round: 2, modelHash: hash, merger: 'a', computed: 'ef'.repeat(32) },
+      { type: 'withdraw', round: 2, baseHash: hash },
+      { type: 'unmask-request', round: 2, baseHash: hash, survivors: ['a', 'b'], dropped: ['c'], survivorMasks: [['b', 'c'], ['a']] },
+      { type: 'unmask-consent', round: 2, baseHash: hash, setHash: 'ef'.repeat(32) },
+      { type: 'unmask-reveal', round: 2, baseHash: hash, setHash: 'ef'.repeat(32), sealed: [{ to: 'a', nonce: new Uint8Array(24).fill(1), ciphertext: new Uint8Array(40).fill(2) }] }
     ]
     for (const message of messages) {
       assert.deepEqual(decodeMessage(encodeMessage(message)), message)
@@ -48,7 +52,7 @@ describe('wire format', () => {
     // a tiny model's messages (tens of bytes per tensor) are what Node hands out of its 8 KiB pool
     const weights: Weights = [{ shape: [3, 2], values: Float32Array.from([1, -2, 3, -4, 5, -6]) }, { shape: [2], values: Float32Array.from([0.5, -0.5]) }]
     const messages: SwarmMessage[] = [
-      { type: 'update', round: 1, baseHash: hash, samples: 3, change: weights },
+      { type: 'update', round: 1, baseHash: hash, samples: 3, change: weights, salt: new Uint8Array(32) },
       { type: 'global', round: 1, modelHash: modelHash(weights), contributors: ['a'], merger: 'a', samples: 3, weights, definition: '', state: [], updateHashes: [] }
     ]
     for (const message of messages) {
@@ -103,12 +107,14 @@ describe('wire format', () => {
     assert.throws(() => decodeMessage(new Uint8Array([0x08, WIRE_VERSION, 0x7a, 0x00])), /unknown message type/)
     assert.throws(() => decodeMessage(Message.encode({ version: WIRE_VERSION, announce: { round: 1, baseHash: new Uint8Array(5), roster: [], sealed: false } })), /baseHash must be a SHA-256 hash/)
     const tensor = { shape: [3], encoding: Encoding.FLOAT32, scale: 0, data: new Uint8Array(8) }
-    const withTensor = (t: typeof tensor): Uint8Array => Message.encode({ version: WIRE_VERSION, update: { round: 1, baseHash: new Uint8Array(32), samples: 1, change: [t], masked: new Uint8Array(0), maskedWith: [] } })
+    const withTensor = (t: typeof tensor): Uint8Array => Message.encode({ version: WIRE_VERSION, update: { round: 1, baseHash: new Uint8Array(32), samples: 1, change: [t], masked: new Uint8Array(0), maskedWith: [], salt: new Uint8Array(32) } })
     assert.throws(() => decodeMessage(withTensor(tensor)), /tensor 0 holds 8 bytes but shape \[3\] in FLOAT32 needs 12/)
     assert.throws(() => decodeMessage(withTensor({ ...tensor, encoding: Encoding.INT8, data: new Uint8Array(3), scale: NaN })), /tensor 0 has scale NaN/)
     assert.throws(() => decodeMessage(withTensor({ ...tensor, shape: [1, 1, 1, 1, 1, 1, 1, 1, 1, 3] })), MalformedMessageError)
-    const masked = Message.encode({ version: WIRE_VERSION, update: { round: 1, baseHash: new Uint8Array(32), samples: 1, change: [], masked: new Uint8Array(7), maskedWith: [] } })
+    const masked = Message.encode({ version: WIRE_VERSION, update: { round: 1, baseHash: new Uint8Array(32), samples: 1, change: [], masked: new Uint8Array(7), maskedWith: [], salt: new Uint8Array(32) } })
     assert.throws(() => decodeMessage(masked), /masked update of 7 bytes, not whole 32-bit words/)
+    const unsalted = Message.encode({ version: WIRE_VERSION, update: { round: 1, baseHash: new Uint8Array(32), samples: 1, change: [], masked: new Uint8Array(0), maskedWith: [], salt: new Uint8Array(5) } })
+    assert.throws(() => decodeMessage(unsalted), /salt must be 32 bytes/)
     const good = encodeMessage(update(50))
     assert.throws(() => decodeMessage(good.subarray(0, good.length - 3)), MalformedMessageError)
   })

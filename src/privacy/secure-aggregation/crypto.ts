@@ -22,6 +22,23 @@ export function generateKeyPair (): KeyPair {
   return { secretKey, publicKey }
 }
 
+/** a fixed scalar to test public keys with: every clamped scalar sends the low-order points to the same identity */
+const CHECK_SCALAR = sha256(new TextEncoder().encode('swarm/secure-aggregation/low-order-check'))
+
+/**
+ * Whether an X25519 public key is of full order: a low-order point (such as
+ * 32 zero bytes) gives the all-zero shared secret with every key, so all of
+ * its "agreed" keys would be known to anyone (RFC 7748, section 6.1).
+ */
+export function isContributoryKey (publicKey: Uint8Array): boolean {
+  try {
+    x25519.getSharedSecret(CHECK_SCALAR, publicKey)
+    return true
+  } catch {
+    return false
+  }
+}
+
 export function publicKeyOf (secretKey: Uint8Array): Uint8Array {
   return x25519.getPublicKey(secretKey)
 }

@@ -16,8 +16,8 @@ export interface VectorLayout {
   weighting: 'samples' | 'uniform'
   /** the largest sample count one peer may weigh with */
   maxSamples: number
-  /** the round's participants: the scale leaves room for all of their vectors */
-  participants: number
+  /** the most vectors a round sums (plan.ts, roundCapacity): the scale leaves room for all of them */
+  capacity: number
   /** the standard deviation of the noise each peer adds to its clipped change (client-level DP); 0 for none */
   noiseStd: number
 }
@@ -29,7 +29,12 @@ function coordinateRange (layout: VectorLayout): number {
 }
 
 export function vectorScale (layout: VectorLayout): number {
-  return ringScale(coordinateRange(layout), layout.participants)
+  return ringScale(coordinateRange(layout), layout.capacity)
+}
+
+/** Whether `capacity` vectors' sample counts (the last word) sum below 2^32; else the round cannot be secured. */
+export function countsFit (layout: VectorLayout): boolean {
+  return layout.capacity * layout.maxSamples < 2 ** 32
 }
 
 /** `change` scaled to norm ≤ bound (unchanged when within it); its norm before. */
@@ -66,12 +71,15 @@ export function updateVector (change: Weights, samples: number, layout: VectorLa
 
 /**
  * The mean change from an unmasked sum of `contributors` vectors, in the
- * shapes of `like`, and the total sample count.
+ * shapes of `like`, and the total sample count the vectors carry. A
+ * sample-weighted sum is divided by `announced` (the counts the
+ * contributors' signed offers give) when given: a peer that weighted its
+ * vector with more samples than it announced cannot enlarge the divisor.
  */
-export function meanChange (sum: Uint32Array, contributors: number, layout: VectorLayout, like: Weights): { change: Weights, samples: number } {
+export function meanChange (sum: Uint32Array, contributors: number, layout: VectorLayout, like: Weights, announced?: number): { change: Weights, samples: number } {
   const samples = sum[sum.length - 1]
   const values = fromRing(sum.subarray(0, sum.length - 1), vectorScale(layout))
-  const divisor = layout.weighting === 'samples' ? samples : contributors
+  const divisor = layout.weighting === 'samples' ? (announced ?? samples) : contributors
   let offset = 0
   const change = like.map(t => {
     const part = new Float32Array(t.values.length)
@@ -85,15 +93,31 @@ export function meanChange (sum: Uint32Array, contributors: number, layout: Vect
 /** how far above the clip bound the norm of an honest mean may read after fixed point (far beyond the quantization error) */
 const SUM_NORM_SLACK = 1e-3
 
+/** tail bound of a Gaussian vector's norm: ‖N(0, s²I_d)‖ ≤ s(√d + 8) but with probability below e^-32 */
+const NOISE_NORM_DEVIATIONS = 8
+
+/**
+ * The largest norm an honest mean of `contributors` vectors can have: C,
+ * plus (with client-level DP, uniform weights) the norm that the noise the
+ * contributors added can reach, s(√d + 8) for the noise's standard deviation
+ * s on the mean, far beyond what it ever reaches.
+ */
+export function meanBound (layout: VectorLayout, contributors: number, dimensions: number): number {
+  if (layout.noiseStd === 0) return layout.clipNorm
+  const onMean = layout.noiseStd / Math.sqrt(contributors)
+  return layout.clipNorm + onMean * (Math.sqrt(dimensions) + NOISE_NORM_DEVIATIONS)
+}
+
 /**
  * The one check left on a masked round: a mean of changes each clipped to C
- * has a norm of at most C. A larger one (beyond the quantization's slack)
- * means a peer did not clip, and the mean is clipped to C (the same on every
- * holder). Client-level DP noise makes the norm larger by design: its sum is
- * left as it is. Returns `change` itself when it passes.
+ * has a norm of at most C (plus what noise adds: meanBound). A larger one
+ * (beyond the quantization's slack) means a peer did not clip, and the mean
+ * is clipped to the bound (the same on every holder). Returns `change`
+ * itself when it passes.
  */
-export function boundedMean (change: Weights, layout: VectorLayout): { change: Weights, norm: number } {
-  const { clipped, norm } = clipToNorm(change, layout.clipNorm)
-  if (layout.noiseStd > 0 || norm <= layout.clipNorm * (1 + SUM_NORM_SLACK)) return { change, norm }
-  return { change: clipped, norm }
+export function boundedMean (change: Weights, layout: VectorLayout, contributors = 1): { change: Weights, norm: number, bound: number } {
+  const bound = meanBound(layout, contributors, change.reduce((n, t) => n + t.values.length, 0))
+  const { clipped, norm } = clipToNorm(change, bound)
+  if (norm <= bound * (1 + SUM_NORM_SLACK)) return { change, norm, bound }
+  return { change: clipped, norm, bound }
 }
