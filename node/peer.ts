@@ -43,7 +43,7 @@ import { SecureAggregationShell } from './secure-aggregation.ts'
 import { UpdateBook } from './update-book.ts'
 import type { MaskedVector } from '../src/wire/messages.ts'
 import { randomSeed } from '../src/privacy/secure-aggregation/crypto.ts'
-import { RdpAccountant } from '../src/privacy/accountant.ts'
+import { PrivacyLedger } from '../src/privacy/ledger.ts'
 
 /** after the last round, a peer stays at least this long so its last messages spread and late peers can fetch the model */
 const FINAL_LINGER_MS = 2000
@@ -111,13 +111,17 @@ export class SwarmPeer {
   /** with --secure-aggregation: this peer's part in each round's masking and unmasking */
   private secure: SecureAggregationShell | undefined
   /** with --dp: the privacy this peer spent, over the rounds its update went out in */
-  private readonly accountant = new RdpAccountant()
+  private readonly ledger: PrivacyLedger | undefined
   private epsilon: number | undefined
   /** rounds whose privacy cost is accounted, and each round's participant count (client-level noise shares) */
   private readonly accounted = new Set<number>()
   /** rounds this peer's update went out in */
   private readonly released = new Set<number>()
   private readonly participantCounts = new Map<number, number>()
+  /** whether this peer has begun training any round (a model adopted before is the one it resynced to) */
+  private trained = false
+  /** rounds whose unmasking failure was reported */
+  private readonly unmaskFailures = new Set<number>()
   /** offers of the current round already logged, by `${round}:${from}` */
   private readonly offersLogged = new Set<string>()
   /** while waiting for --min-peers: since when; the reminder says when to say so again */
@@ -141,6 +145,7 @@ export class SwarmPeer {
     this.view = view
     this.backend = backend
     this.learner = learner
+    this.ledger = learner.privacy.dp === undefined ? undefined : new PrivacyLedger(learner.privacy.dp)
     this.genesis = { round: 0, weights: learner.genesis, state: [], modelHash: globalHash(learner.genesis, [], learner.definition), contributors: [], updateHashes: [], merger: '', samples: 0 }
   }
 
@@ -217,7 +222,8 @@ export class SwarmPeer {
       quorumWaitMs: config.quorumWaitMs,
       failoverDelayMs: config.failoverDelayMs,
       definition: this.learner.definition,
-      colluders: config.colluders
+      colluders: config.colluders,
+      everyoneRecomputesInDispute: !config.secureAggregation
     }, start)
     for (const peer of this.network.currentMembers()) this.machine.peerJoined(peer)
     this.secure = this.secureAggregation()
@@ -313,6 +319,7 @@ export class SwarmPeer {
       dropSilentAfterMs: this.config.quorumWaitMs + this.config.failoverDelayMs,
       now: Date.now,
       isAlive: peer => peer === self || this.network.isMember(peer),
+      members: () => this.network.currentMembers(),
       round: {
         expected: () => this.machine.roundExpected(),
         holders: () => this.machine.roundHolders(),
@@ -578,6 +585,7 @@ export class SwarmPeer {
           break
         }
         case 'train':
+          this.trained = true
           this.train(action.round, action.base)
           break
         case 'start-round': {
@@ -633,6 +641,8 @@ export class SwarmPeer {
           break
         }
         case 'adopt':
+          // the first model adopted before this peer trained any round is the one it starts from
+          if (!this.trained && action.model.round > 0) this.events.write('resynced', { round: action.model.round, modelHash: action.model.modelHash })
           this.adopt(action.model)
           break
         case 'model-replaced':
@@ -687,8 +697,12 @@ export class SwarmPeer {
       const survivors = job.input.contributions.filter(c => plan.survivors.includes(c.peer))
       this.act(this.machine.mergeDone({ ...job, input: { ...job.input, contributions: survivors } }, result))
     }).catch((err: unknown) => {
-      this.terminal.say(`error while unmasking round ${job.round}: ${(err as Error).stack ?? String(err)}`)
-      this.finished.reject(err)
+      // what it unmasks came from other peers: a failure there is theirs, and never ends this peer
+      if (!this.unmaskFailures.has(job.round)) {
+        this.unmaskFailures.add(job.round)
+        this.warn(`round ${job.round}: unmasking failed (${(err as Error).message}); the merge waits`)
+      }
+      if (job.claim === undefined) this.act(this.machine.mergeDeferred(job))
     })
   }
 
@@ -712,6 +726,11 @@ export class SwarmPeer {
       if (this.config.attack !== 'none' && !this.learner.poolsStatistics(round)) {
         const model = change.slice(0, this.learner.modelTensors)
         change = [...attackedChange(this.config.attack, model, this.config.attackScale, this.config.seed * 7919 + round * 101 + this.config.partition.index), ...change.slice(this.learner.modelTensors)]
+      }
+      // the budget is checked again before each release, with the least noise the round can carry: it is never exceeded
+      if (this.ledger?.exceeds() === true) {
+        this.warn(`round ${round}: one more round would spend more than --dp-epsilon ${this.learner.privacy.dp?.epsilon}; this peer sits it out and releases nothing more`)
+        return this.act(this.machine.sitOut(round, base.modelHash))
       }
       if (this.secure !== undefined) return await this.publishMasked(round, base, change, samples, this.secure)
       // statistics lose too much in float16 or int8; they are sent once, as float32
@@ -774,9 +793,9 @@ export class SwarmPeer {
     const spent = dp.level === 'sample' ? this.released.has(model.round) : model.contributors.includes(this.network.peerId)
     if (!spent) return
     const participants = this.participantCounts.get(model.round) ?? model.contributors.length
-    const noise = dp.level === 'client' && this.secure !== undefined ? dp.noiseMultiplier * Math.sqrt(Math.min(1, model.contributors.length / participants)) : dp.noiseMultiplier
-    this.accountant.step(noise, dp.sampleRate, dp.stepsPerRound)
-    this.epsilon = this.accountant.epsilon(dp.delta)
+    const ledger = this.ledger as PrivacyLedger
+    ledger.spend(ledger.roundNoise(this.secure === undefined ? undefined : { participants, survivors: model.contributors.length }))
+    this.epsilon = ledger.epsilon
   }
 
   /**

@@ -11,7 +11,7 @@
 import type { Weights } from '../src/model/weights.ts'
 import { SecureRound } from '../src/privacy/secure-aggregation/session.ts'
 import type { Answer, RoundView } from '../src/privacy/secure-aggregation/session.ts'
-import { samePlan } from '../src/privacy/secure-aggregation/plan.ts'
+import { samePlan, setHash } from '../src/privacy/secure-aggregation/plan.ts'
 import type { UnmaskingPlan } from '../src/privacy/secure-aggregation/plan.ts'
 import { boundedMean, countsFit, meanChange, updateVector } from '../src/privacy/secure-aggregation/vector.ts'
 import type { VectorLayout } from '../src/privacy/secure-aggregation/vector.ts'
@@ -24,6 +24,14 @@ import type { EventFields, EventName } from '../src/events/catalog.ts'
 const MAX_EARLY_MESSAGES = 5 * 10_000
 /** a merger says its request again this often while it waits (gossip may lose it; answerers' views change) */
 const REQUEST_REPEAT_MS = 2000
+/**
+ * how long shares wait for the keys of participants this peer is not
+ * connected to yet, and of live members that are no participant and have not
+ * announced the round yet: peers that joined, or sat the last
+ * round out, start the round at the same moment as the others and must not
+ * be left out of every round's key agreement by a few milliseconds
+ */
+const MEMBER_KEYS_GRACE_MS = 2000
 
 export type SecureMessage = SecureKeysMessage | SecureSharesMessage | UnmaskRequestMessage | UnmaskConsentMessage | UnmaskRevealMessage
 
@@ -54,6 +62,8 @@ export interface SecureShellOptions {
   dropSilentAfterMs: number
   now: () => number
   isAlive: (peer: string) => boolean
+  /** the live members of the swarm */
+  members: () => string[]
   round: RoundFacts
   /** publishes on gossip; returns the payload's size in bytes */
   publish: (message: SwarmMessage) => number
@@ -77,8 +87,12 @@ interface RoundState {
   /** this peer's request as the merger, and when it said it last */
   asked?: { plan: UnmaskingPlan, at: number, first: number }
   waitingSaid: boolean
+  /** a failed step was reported */
+  failureSaid?: boolean
   /** requesters whose refused requests were reported */
   refusalsSaid: Set<string>
+  /** the sets this peer's requests asked for, as logged */
+  requestsSaid: Set<string>
   /** bytes of this peer's keys message, reported with its shares */
   keysBytes: number
 }
@@ -105,7 +119,7 @@ export class SecureAggregationShell {
     const session = new SecureRound({ self: this.options.self, round, baseHash, participants })
     for (const k of this.rounds.keys()) if (Number(k.split(':')[0]) < round - 1) this.rounds.delete(k)
     const keysBytes = this.options.publish(session.keysMessage())
-    this.rounds.set(key, { session, participants, startedAt: this.options.now(), sharing: false, sharesOut: false, maskingSaid: false, waitingSaid: false, refusalsSaid: new Set(), keysBytes })
+    this.rounds.set(key, { session, participants, startedAt: this.options.now(), sharing: false, sharesOut: false, maskingSaid: false, waitingSaid: false, refusalsSaid: new Set(), requestsSaid: new Set(), keysBytes })
     for (const [from, message] of this.early.get(key) ?? []) this.received(from, message)
     this.early.delete(key)
     this.progress()
@@ -176,8 +190,14 @@ export class SecureAggregationShell {
   /** Something happened (a message, a peer came or went, an update arrived, time passed): steps that waited may go ahead. */
   progress (): void {
     for (const state of this.rounds.values()) {
-      this.shareWhenReady(state)
-      if (state.sharesOut) this.publishAnswer(state, state.session.answer(this.view(state)))
+      try {
+        this.shareWhenReady(state)
+        if (state.sharesOut) this.publishAnswer(state, state.session.answer(this.view(state)))
+      } catch (err) {
+        // what a round holds came from other peers: a step that fails on it is reported (once), and never ends this peer
+        if (!state.failureSaid) this.options.record('warning', { text: `round ${state.session.round}: a secure-aggregation step failed: ${(err as Error).message}` })
+        state.failureSaid = true
+      }
     }
     for (const step of [...this.waiting]) if (step()) this.waiting.delete(step)
   }
@@ -241,9 +261,9 @@ export class SecureAggregationShell {
       if (plan === undefined) return 'deferred'
     } else {
       // a verifier waits until it has seen t survivors agree to the set its merge names
-      const contributors = [...masked.keys()].sort().join(',')
-      await this.until(() => !stillWanted() || state.session.agreedPlan()?.survivors.join(',') === contributors)
-      plan = state.session.agreedPlan()
+      const contributors = [...masked.keys()]
+      await this.until(() => !stillWanted() || state.session.agreedPlan(contributors) !== undefined)
+      plan = state.session.agreedPlan(contributors)
       if (!stillWanted() || plan === undefined) return undefined
     }
     for (;;) {
@@ -281,15 +301,18 @@ export class SecureAggregationShell {
       return undefined
     }
     // answerers would not agree yet to drop a live peer that may still send its update
-    const roundAge = this.options.now() - state.startedAt
-    const early = plan.dropped.some(peer => this.options.isAlive(peer) && !session.isWithdrawn(peer))
-    if (early && roundAge < this.options.dropSilentAfterMs && agreed === undefined) return undefined
+    if (agreed === undefined && session.droppedTooEarly(plan, this.view(state)) !== undefined) return undefined
     if (state.asked === undefined || !samePlan(state.asked.plan, plan)) {
       const now = this.options.now()
       state.asked = { plan, at: now, first: now }
       const request = session.request(plan)
       const bytes = this.options.publish(request)
-      this.options.record('unmask-requested', { round: session.round, survivors: plan.survivors, dropped: plan.dropped, bytes })
+      // said once per set: a merger that waits asks again, and may come back to a set it asked for
+      const key = setHash(session.round, session.baseHash, plan)
+      if (!state.requestsSaid.has(key)) {
+        state.requestsSaid.add(key)
+        this.options.record('unmask-requested', { round: session.round, survivors: plan.survivors, dropped: plan.dropped, bytes })
+      }
       this.received(this.options.self, request)
     }
     return plan
@@ -308,9 +331,13 @@ export class SecureAggregationShell {
     if (state.session.hasShared || state.sharing) return
     const expected = new Set([...state.participants, ...this.options.round.expected()])
     const keys = new Set(state.session.keyHolders())
+    const waited = this.options.now() - state.startedAt
     const missing = [...expected].filter(p => this.options.isAlive(p) && !keys.has(p))
-    const waited = this.options.now() - state.startedAt >= this.options.waitMs
-    if ((missing.length > 0 && !waited) || keys.size < 2) return
+    // a participant not connected yet (it joined the others a moment ago), or a member that has not announced the round
+    const missingLate = [...expected, ...this.options.members()].filter(p => !keys.has(p) && !missing.includes(p))
+    if (missing.length > 0 && waited < this.options.waitMs) return
+    if (missingLate.length > 0 && waited < Math.min(this.options.waitMs, MEMBER_KEYS_GRACE_MS)) return
+    if (keys.size < 2) return
     state.sharing = true
     state.session.sharesMessage().then(message => {
       const bytes = this.options.publish(message)

@@ -50,6 +50,12 @@ export interface RoundSettings {
   definition?: string
   /** f: a merge leader and up to this many colluders cannot make this peer keep a false model */
   colluders: number
+  /**
+   * whether a round in dispute makes every peer of it recompute its merges
+   * (default); with secure aggregation only the holders can unmask a sum,
+   * so the others go on taking the holders' and members' word
+   */
+  everyoneRecomputesInDispute?: boolean
 }
 
 /**
@@ -471,7 +477,7 @@ export class RoundMachine {
     if (round === this.round && baseHash === this.global.modelHash) {
       if (this.order.length === 0) return false
       if (this.holders().includes(peer)) return true
-      return this.disputed === round && (this.order.includes(peer) || this.announcedFor(round).has(peer))
+      return this.widened() && (this.order.includes(peer) || this.announcedFor(round).has(peer))
     }
     return round === this.previous?.round && baseHash === this.previous.baseHash && this.previous.mayFetch.has(peer)
   }
@@ -577,7 +583,12 @@ export class RoundMachine {
   /** Whether this peer recomputes the current round's merges: a holder does, and in a round in dispute every peer in it. */
   private isVerifier (): boolean {
     if (this.isHolder()) return true
-    return this.disputed === this.round && (this.order.includes(this.settings.self) || this.announcedFor(this.round).has(this.settings.self))
+    return this.widened() && (this.order.includes(this.settings.self) || this.announcedFor(this.round).has(this.settings.self))
+  }
+
+  /** Whether the current round is in dispute and so every peer of it recomputes its merges. */
+  private widened (): boolean {
+    return this.disputed === this.round && this.settings.everyoneRecomputesInDispute !== false
   }
 
   private verifyPending (): RoundAction[] {
@@ -717,8 +728,9 @@ export class RoundMachine {
     const offers = this.offers.get(`${this.round}:${this.global.modelHash}`)
     if (offers === undefined) return []
     const actions: RoundAction[] = []
+    // a sender that left after offering is asked for too: the shell then takes its update from another holder
     for (const [from, requested] of offers) {
-      if (requested || !this.isAlive(from)) continue
+      if (requested) continue
       offers.set(from, true)
       actions.push({ type: 'fetch-update', from, round: this.round, baseHash: this.global.modelHash })
     }
@@ -779,7 +791,7 @@ export class RoundMachine {
       round: this.round,
       baseHash: this.global.modelHash,
       holders,
-      mayFetch: new Set(this.disputed === this.round ? [...this.order, ...this.announcedFor(this.round)] : holders)
+      mayFetch: new Set(this.widened() ? [...this.order, ...this.announcedFor(this.round)] : holders)
     }
     this.global = model
     this.order = []

@@ -2,9 +2,9 @@
  * Secure aggregation with real peer processes and peers killed at exact
  * protocol moments (fault plans: docs/FAULTS.md). One swarm of seven goes
  * through every dropout the protocol promises to survive, round by round:
- * two peers dead before sending their masked updates, one dead after, the
- * leader dead while it unmasks, and finally too few survivors, where the
- * round must wait rather than complete with a wrong sum.
+ * the leader dead while it unmasks, a peer dead before sending its masked
+ * update, one dead after, and finally too few survivors, where the round
+ * must wait rather than complete with a wrong sum.
  */
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -46,34 +46,35 @@ describe('secure aggregation in a running swarm', function () {
     }
     const ids = (peers: Iterable<PeerProcess>): string[] => [...peers].map(p => p.peerId()).sort()
 
-    // the faults start once all seven take part (two rounds on, so no peer has shared that round's secrets yet)
+    // the faults start once all seven take part (two rounds on, so no peer has shared that round's secrets yet).
+    // Each round's threshold is t = ⌊2n/3⌋ + 1 of its n participants, and t survivors must agree to the set
+    // before anyone reveals: with 7 participants, t = 5; with 5, t = 4.
     const allIn = await s.waitFor(() => s.peers[0].eventsOf('round-complete').find(e => e.contributors.length === PEERS), 3 * MINUTES, 'a round with all seven')
     const first = allIn.round + 2
 
-    // two peers die at once after their local training, before masking: they shared their secrets at the
-    // start of the round, a whole local epoch earlier
-    const [fifth, sixth] = [s.peers[4], s.peers[5]]
-    await Promise.all([frozen(fifth, 'masking', first), frozen(sixth, 'masking', first)])
-    assert.ok([fifth, sixth].every(p => roundEvent(p, 'secure-shares-sent', first) !== undefined), 'they shared their secrets before they froze')
-    kill(fifth)
-    kill(sixth)
-    const one = await completedBy(first)
-    assert.deepEqual(one.contributors, ids(live), 'the round sums the five survivors')
-    const unmaskedOne = [...live].map(p => roundEvent(p, 'unmasked', first)).find(e => e !== undefined)
-    assert.deepEqual(unmaskedOne?.dropped, ids([fifth, sixth]), 'the survivors masked with the dead peers, and their rebuilt mask keys removed those masks')
-    const attested = [...live].flatMap(p => p.eventsOf('attested').filter(e => e.round === first))
-    assert.ok(attested.length > 0 && attested.every(e => e.agrees === true), 'another holder recomputed the same unmasked sum and attested it')
-
-    // the next: the leader dies right after asking for the secrets; a successor completes the unmasking
-    // (with or without the leader's own masked update, whichever the successor had fetched). Every peer
-    // freezes after asking, so the plan is in place before anyone can ask; only the merger asks.
-    for (const peer of live) peer.freezeAfter({ after: 'unmask-requested', where: { round: first + 1 } })
-    const leader = await s.waitFor(() => [...live].find(p => roundEvent(p, 'unmask-requested', first + 1) !== undefined), 3 * MINUTES, 'the leader to ask for the secrets')
+    // the leader dies right after asking for the secrets; a successor completes the unmasking (with or without
+    // the leader's own masked update, whichever the holders had fetched). Every peer freezes after asking, so
+    // the plan is in place before anyone else can ask; only the merger asks.
+    for (const peer of live) peer.freezeAfter({ after: 'unmask-requested', where: { round: first } })
+    const leader = await s.waitFor(() => [...live].find(p => roundEvent(p, 'unmask-requested', first) !== undefined), 3 * MINUTES, 'the leader to ask for the secrets')
     for (const peer of live) if (peer !== leader) peer.cancelFaultPlan()
     kill(leader)
+    const one = await completedBy(first)
+    assert.notEqual(one.leader, leader.peerId(), 'a successor completed the unmasking')
+    assert.ok((one.accuracy ?? NaN) > 0.6, `the unmasked model learns: accuracy ${String(one.accuracy)} (a wrong sum gives noise)`)
+    const attested = [...live].flatMap(p => p.eventsOf('attested').filter(e => e.round === first))
+    assert.ok(attested.length > 0 && attested.every(e => e.agrees === true), 'other holders recomputed the same unmasked sum and attested it')
+
+    // the next: a peer dies after its local training, before masking: it shared its secrets at the start of
+    // the round, a whole local epoch earlier, so its pairwise masks are removed from the others' updates
+    const [, , , , fifth] = [...live]
+    await frozen(fifth, 'masking', first + 1)
+    assert.ok(roundEvent(fifth, 'secure-shares-sent', first + 1) !== undefined, 'it shared its secrets before it froze')
+    kill(fifth)
     const two = await completedBy(first + 1)
-    assert.notEqual(two.leader, leader.peerId(), 'a successor completed the unmasking')
-    assert.ok((two.accuracy ?? NaN) > 0.6, `the unmasked model learns: accuracy ${String(two.accuracy)} (a wrong sum gives noise)`)
+    assert.deepEqual(two.contributors, ids(live), 'the round sums the five survivors')
+    const unmaskedTwo = [...live].map(p => roundEvent(p, 'unmasked', first + 1)).find(e => e !== undefined)
+    assert.deepEqual(unmaskedTwo?.dropped, ids([fifth]), 'the survivors masked with the dead peer, and its rebuilt mask key removed those masks')
 
     // the next: a peer dies after every holder of the round got its masked update; it still counts
     const [observer] = live
@@ -90,11 +91,11 @@ describe('secure aggregation in a running swarm', function () {
     const three = await completedBy(first + 2)
     assert.deepEqual(three.contributors, ids([...live, victim]), 'the masked update of the peer that died after sending it counts')
 
-    // the last: 2 of its 4 participants left, below the threshold of 3: the round waits and says so
+    // the last: 3 of its 5 participants are left, below the threshold of 4: the round waits and says so
     await s.waitFor(() => roundEvent(last, 'masking', lastRound), 3 * MINUTES, 'the last victim to finish training')
     kill(last)
     const waiting = await s.waitFor(() => [...live].map(p => roundEvent(p, 'secure-aggregation-waiting', lastRound)).find(e => e !== undefined), 3 * MINUTES, 'a holder to say it waits')
-    assert.match(waiting.why, /needs 3/)
+    assert.match(waiting.why, /needs 4/)
     await new Promise(resolve => setTimeout(resolve, 10_000))
     assert.ok([...live].every(p => p.running && roundEvent(p, 'round-complete', lastRound) === undefined), 'nobody completes the round with a partial sum')
 

@@ -19,7 +19,7 @@ export function useLocalSwarms (prefix: string): {
   const out = tempFolder(prefix)
   const swarms: LocalSwarm[] = []
   afterEach(async () => { await Promise.all(swarms.splice(0).map(s => s.stop())) })
-  after(() => { out.remove() })
+  after(() => { if (process.env.KEEP_SWARMS === undefined) out.remove() })
   const start = async ({ name, ...options }: SwarmOptions): Promise<LocalSwarm> => {
     const swarm = await LocalSwarm.start({ ...options, outDir: join(out.path, name) })
     swarms.push(swarm)

@@ -6,6 +6,8 @@ import { clientDpAggregator } from '../../src/privacy/client-dp.ts'
 import { runToEnd } from '../../src/merge/index.ts'
 import { ConfigError } from '../../src/errors.ts'
 import { randomSeed } from '../../src/privacy/secure-aggregation/crypto.ts'
+import { PrivacyLedger } from '../../src/privacy/ledger.ts'
+import { shareThreshold } from '../../src/privacy/secure-aggregation/plan.ts'
 
 const SETTINGS: PrivacySettings = { secureAggregation: false, secureClipNorm: 5, secureMaxSamples: 100_000, dp: 'none', dpClip: 1, dpNoiseMultiplier: undefined, dpEpsilon: undefined, dpDelta: 1e-5, rounds: 10, epochs: 2, batchSize: 32 }
 
@@ -51,5 +53,38 @@ describe('privacy settings', function () {
     const expected = (z * clip / k) ** 2
     // the sample variance of n normal draws has relative standard error √(2/n) ≈ 1 %: allow 5 of them
     assert.ok(Math.abs(variance / expected - 1) < 5 * Math.sqrt(2 / values.length), `variance ${variance}, expected ${expected}`)
+  })
+})
+
+describe('the privacy ledger', function () {
+  it('with secure aggregation, 8 rounds planned at ε 3 stay within ε 3 when only 3 of 4 peers survive each round', function () {
+    const plan = privacyPlan({ ...SETTINGS, secureAggregation: true, dp: 'client', dpEpsilon: 3, rounds: 8 }, 1000, true)
+    const dp = plan.dp!
+    const ledger = new PrivacyLedger(dp)
+    for (let round = 1; round <= 8; round++) {
+      assert.equal(ledger.exceeds(), false, `round ${round} may still be spent`)
+      ledger.spend(ledger.roundNoise({ participants: 4, survivors: 3 }))
+    }
+    assert.ok(ledger.epsilon <= 3, `spent ${ledger.epsilon}`)
+    // each peer adds z²C²/(t − 1): with t = 3 of 4, the others' noise in a sum of 3 is exactly z²C², the planned noise
+    assert.equal(shareThreshold(4), 3)
+    assert.ok(Math.abs(ledger.roundNoise({ participants: 4, survivors: 3 }) - dp.noiseMultiplier) < 1e-12)
+    // a noise share of z²C²/n each, as before, leaves the others' noise of 3 survivors at z·√(2/4): far above the budget
+    const shares = new RdpAccountant()
+    for (let round = 1; round <= 8; round++) shares.step(dp.noiseMultiplier * Math.sqrt(2 / 4), 1, 1)
+    assert.ok(shares.epsilon(dp.delta) > 3.5, `${shares.epsilon(dp.delta)}`)
+  })
+
+  it('stops before the round that would exceed the budget, counting the noise each round carried', function () {
+    const ledger = new PrivacyLedger(privacyPlan({ ...SETTINGS, dp: 'client', dpNoiseMultiplier: 1, dpEpsilon: 5 }, 1000, true).dp!)
+    let rounds = 0
+    while (!ledger.exceeds()) {
+      ledger.spend(ledger.roundNoise())
+      rounds++
+    }
+    assert.ok(ledger.epsilon <= 5 && rounds > 0, `${rounds} rounds, ε ${ledger.epsilon}`)
+    const check = new RdpAccountant()
+    check.step(1, 1, rounds + 1)
+    assert.ok(check.epsilon(1e-5) > 5, 'one round more would have exceeded it')
   })
 })

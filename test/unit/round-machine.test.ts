@@ -136,7 +136,8 @@ describe('round protocol (state machine, no I/O)', () => {
     for (const from of order.slice(0, 3)) swarm.apply(fourth, fourth.machine.updateOffered(from, 1, base))
     assert.equal(actionsOf(fourth, 'fetch-update').length, 0, 'the fourth in the order is no holder')
     swarm.apply(fourth, fourth.machine.peerLeft(order[1]))
-    assert.deepEqual(actionsOf(fourth, 'fetch-update').map(a => a.from).sort(), [order[0], order[2]].sort(), 'the new holder asks for the updates offered so far')
+    // the holder that left offered its update too: another holder hands it on (the shell picks who)
+    assert.deepEqual(actionsOf(fourth, 'fetch-update').map(a => a.from).sort(), order.slice(0, 3).sort(), 'the new holder asks for the updates offered so far')
   })
 
   it('begins no round before start(), even when enough peers are already known', () => {

@@ -10,8 +10,10 @@
  * 1. two survivors name each other or neither: a pairwise mask cancels only
  *    when both added it. Of a pair that disagrees, the larger ID is left out;
  * 2. every survivor masked with at least t − 1 other survivors (t: the
- *    threshold its secrets are shared with): a peer that joined too late to
- *    mask with enough peers never has its self-mask revealed, it sits out;
+ *    round's threshold, the fewest updates a sum may hold, or the threshold
+ *    its own secrets are shared with when that is smaller, as beyond 255
+ *    peers): a peer that joined too late to mask with enough peers never has
+ *    its self-mask revealed, it sits out;
  * 3. at most `capacity` survivors, the vectors the round's fixed point can
  *    sum without wrapping: the round's participants first, then newcomers
  *    by peer ID.
@@ -31,8 +33,8 @@ export interface UnmaskingPlan {
 export interface Candidate {
   /** the peers its masked update carries pairwise masks with, as its offer says */
   maskedWith: readonly string[]
-  /** how many shares rebuild its secrets (its shares message says) */
-  threshold: number
+  /** the fewest other survivors it must have masked with (maskingNeeded) */
+  minMasks: number
 }
 
 export interface PlanRules {
@@ -53,8 +55,8 @@ export function unmaskingPlan (candidates: ReadonlyMap<string, Candidate>, rules
       continue
     }
     const alone = sorted.filter(peer => {
-      const { maskedWith, threshold } = candidates.get(peer) as Candidate
-      return maskedWith.filter(other => survivors.has(other)).length < threshold - 1
+      const { maskedWith, minMasks } = candidates.get(peer) as Candidate
+      return maskedWith.filter(other => survivors.has(other)).length < minMasks
     })
     if (alone.length > 0) {
       for (const peer of alone) survivors.delete(peer)
@@ -81,6 +83,11 @@ function firstAsymmetric (sorted: string[], names: (peer: string, other: string)
   return undefined
 }
 
+/** The fewest other peers a peer must mask with: the smaller of the round's threshold and its own shares' threshold, less one. */
+export function maskingNeeded (roundThreshold: number, ownThreshold: number): number {
+  return Math.min(roundThreshold, ownThreshold) - 1
+}
+
 /** Whether two plans name the same survivors and dropped peers. */
 export function samePlan (a: UnmaskingPlan, b: UnmaskingPlan): boolean {
   return a.survivors.join(',') === b.survivors.join(',') && a.dropped.join(',') === b.dropped.join(',')
@@ -105,9 +112,14 @@ export function shareThreshold (n: number): number {
   return Math.max(2, Math.floor((2 * n) / 3) + 1)
 }
 
-/** Colluders the threshold of `n` shares withstands: c < 2t − n. */
+/**
+ * Colluders the threshold of `n` shares withstands: c < 2t − n (two answer
+ * sets cannot share a secret), and c ≤ t − 2 (a sum of t updates still holds
+ * two honest ones, so a target's hides behind another's).
+ */
 export function colludersWithstood (n: number): number {
-  return Math.max(0, 2 * shareThreshold(n) - n - 1)
+  const t = shareThreshold(n)
+  return Math.max(0, Math.min(2 * t - n - 1, t - 2))
 }
 
 /**

@@ -32,7 +32,7 @@ import { combine, split } from 'shamir-secret-sharing'
 import { agreedKey, digest, equalBytes, expandSeed, generateKeyPair, isContributoryKey, KEY_BYTES, open, publicKeyOf, randomSeed, seal } from './crypto.ts'
 import type { KeyPair } from './crypto.ts'
 import { addInRing, subtractInRing } from './fixed-point.ts'
-import { roundCapacity, samePlan, setHash, shareRecipients, shareThreshold, unmaskingPlan } from './plan.ts'
+import { maskingNeeded, roundCapacity, samePlan, setHash, shareRecipients, shareThreshold, unmaskingPlan } from './plan.ts'
 import type { Candidate, UnmaskingPlan } from './plan.ts'
 import { decodeRevealed, encodeRevealed } from '../../wire/messages.ts'
 import type { EncryptedShare, MaskedVector, RevealedShare, SecureKeysMessage, SecureSharesMessage, UnmaskConsentMessage, UnmaskRevealMessage, UnmaskRequestMessage } from '../../wire/messages.ts'
@@ -100,6 +100,8 @@ export class SecureRound {
   private readonly commitments = new Map<string, Commitment>()
   private sharesSent: SecureSharesMessage | undefined
   private shared: string[] | undefined
+  /** this peer released a masked update this round (if not, revealing its own mask key's share exposes nothing) */
+  private masked = false
   /** what each peer's signed offer says: whom its masked update masks with, and the sample count it weighs with */
   private readonly offers = new Map<string, string[]>()
   private readonly offeredSamples = new Map<string, number>()
@@ -220,8 +222,9 @@ export class SecureRound {
     if (this.shared === undefined || this.sharesSent === undefined) throw new Error(`round ${this.round}: share the secrets before masking`)
     const sharedWith = new Set(this.shared)
     const maskedWith = this.shareHolders().filter(peer => peer !== this.self && sharedWith.has(peer))
-    const needed = this.sharesSent.threshold - 1
+    const needed = maskingNeeded(this.threshold, this.sharesSent.threshold)
     if (maskedWith.length < needed) return { sitOut: `it could mask with ${maskedWith.length} peers and needs ${needed}: its keys came after most peers had shared their secrets` }
+    this.masked = true
     const values = vector.slice()
     addInRing(values, expandSeed(this.selfMaskSeed, values.length))
     for (const peer of maskedWith) {
@@ -254,9 +257,6 @@ export class SecureRound {
     this.withdrawnPeers.add(peer)
   }
 
-  isWithdrawn (peer: string): boolean {
-    return this.withdrawnPeers.has(peer)
-  }
 
   /**
    * The merger's plan from the masked updates it holds: every one whose
@@ -266,9 +266,9 @@ export class SecureRound {
     const candidates = new Map<string, Candidate>()
     for (const [peer, vector] of held) {
       const threshold = this.commitments.get(peer)?.threshold
-      if (threshold !== undefined && this.offers.has(peer)) candidates.set(peer, { maskedWith: vector.maskedWith, threshold })
+      if (threshold !== undefined && this.offers.has(peer)) candidates.set(peer, { maskedWith: vector.maskedWith, minMasks: maskingNeeded(this.threshold, threshold) })
     }
-    return unmaskingPlan(candidates, { capacity: this.capacity, participants: this.participants })
+    return unmaskingPlan(candidates, this.planRules())
   }
 
   /** The request that asks for `plan`'s secrets. */
@@ -384,13 +384,34 @@ export class SecureRound {
    * The plan some merger asked for that t survivors agreed to, if any (the
    * one most agreed to): a successor finishes it rather than asking anew.
    */
-  agreedPlan (): UnmaskingPlan | undefined {
+  agreedPlan (survivors?: readonly string[]): UnmaskingPlan | undefined {
     let best: { plan: UnmaskingPlan, agreeing: number } | undefined
     for (const { plan, setHash: hash } of this.requests.values()) {
+      if (survivors !== undefined && plan.survivors.join(',') !== [...survivors].sort().join(',')) continue
       const agreeing = plan.survivors.filter(peer => this.consentOf.get(peer) === hash).length
       if (agreeing >= this.threshold && (best === undefined || agreeing > best.agreeing)) best = { plan, agreeing }
     }
     return best?.plan
+  }
+
+  /**
+   * A dropped peer the plan may not drop yet: one that is alive, has not
+   * withdrawn and has no offer the plan's own rules leave out (an update of
+   * its may still come), while the round is young. Undefined when none.
+   */
+  droppedTooEarly (plan: UnmaskingPlan, view: RoundView): string | undefined {
+    if (view.mayDropSilent()) return undefined
+    const pending = plan.dropped.filter(peer => view.isAlive(peer) && !this.withdrawnPeers.has(peer))
+    if (pending.length === 0) return undefined
+    // offered updates the plan's rules (masks, capacity) leave out may go: with them among the candidates the plan is the same
+    const candidates = new Map<string, Candidate>()
+    for (const peer of [...plan.survivors, ...pending]) {
+      const maskedWith = this.offers.get(peer)
+      const threshold = this.commitments.get(peer)?.threshold
+      if (maskedWith !== undefined && threshold !== undefined) candidates.set(peer, { maskedWith, minMasks: maskingNeeded(this.threshold, threshold) })
+    }
+    const offeredOut = samePlan(unmaskingPlan(candidates, this.planRules()), plan)
+    return pending.find(peer => !offeredOut || !candidates.has(peer))
   }
 
   /**
@@ -465,21 +486,26 @@ export class SecureRound {
       const maskedWith = this.offers.get(peer)
       const threshold = this.commitments.get(peer)?.threshold
       if (maskedWith === undefined || threshold === undefined) return `this peer has not seen the offer and shares of survivor ${peer} yet`
-      candidates.set(peer, { maskedWith, threshold })
+      candidates.set(peer, { maskedWith, minMasks: maskingNeeded(this.threshold, threshold) })
     }
-    if (!samePlan(unmaskingPlan(candidates, { capacity: this.capacity, participants: this.participants }), plan)) {
+    if (!samePlan(unmaskingPlan(candidates, this.planRules()), plan)) {
       return 'its survivors and dropped peers are not what the survivors\' signed offers give (every survivor must mask with t − 1 other survivors)'
     }
-    const early = plan.dropped.find(peer => view.isAlive(peer) && !this.withdrawnPeers.has(peer) && !view.mayDropSilent())
+    const early = this.droppedTooEarly(plan, view)
     if (early !== undefined) return `it drops ${early}, which is alive and may still send its update`
     if (view.holders().includes(this.self) && !view.holdsUpdates(plan.survivors)) return 'this holder lacks some of the set\'s masked updates'
     return undefined
   }
 
+  private planRules (): { capacity: number, participants: ReadonlySet<string> } {
+    return { capacity: this.capacity, participants: this.participants }
+  }
+
   private sharesOf (owners: string[], kind: Revealed): RevealedShare[] {
     return owners.flatMap(owner => {
       const held = this.held.get(owner)
-      if (held === undefined || (kind === 'mask-key' && owner === this.self)) return []
+      // its own mask key's share only once it is sure no vector of its own can be summed: it never masked one
+      if (held === undefined || (kind === 'mask-key' && owner === this.self && this.masked)) return []
       return [{ owner, share: kind === 'self-mask' ? held.selfMask : held.maskKey }]
     })
   }
