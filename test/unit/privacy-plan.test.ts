@@ -8,6 +8,7 @@ import { ConfigError } from '../../src/errors.ts'
 import { randomSeed } from '../../src/privacy/secure-aggregation/crypto.ts'
 import { PrivacyLedger } from '../../src/privacy/ledger.ts'
 import { shareThreshold } from '../../src/privacy/secure-aggregation/plan.ts'
+import { updateHash } from '../../src/round/types.ts'
 
 const SETTINGS: PrivacySettings = { secureAggregation: false, secureClipNorm: 5, secureMaxSamples: 100_000, dp: 'none', dpClip: 1, dpNoiseMultiplier: undefined, dpEpsilon: undefined, dpDelta: 1e-5, rounds: 10, epochs: 2, batchSize: 32 }
 
@@ -48,6 +49,10 @@ describe('privacy settings', function () {
     // someone who knows every update exactly, but not the salts only the holders saw, cannot rebuild the noise
     const guessed = runToEnd(clientDpAggregator(clip, z).aggregate({ base, contributions: contributions.map(c => ({ ...c, salt: randomSeed() })) }))
     assert.notDeepEqual(guessed, merged, 'the same updates with other salts give other noise')
+    // the update hashes a global model lists are salted: knowing the exact update does not let anyone confirm it
+    const { weights, salt } = contributions[0]
+    assert.notEqual(updateHash({ weights, salt }), updateHash({ weights, salt: randomSeed() }), 'a guessed update does not hash to the listed hash without its salt')
+    assert.equal(updateHash({ weights, salt }), updateHash({ weights, salt }), 'a holder with the salt checks the update it fetched')
     const values = Array.from(merged[0].values).slice(1)
     const variance = values.reduce((s, v) => s + v * v, 0) / values.length
     const expected = (z * clip / k) ** 2
