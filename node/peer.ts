@@ -118,8 +118,8 @@ export class SwarmPeer {
   /** rounds this peer's update went out in */
   private readonly released = new Set<number>()
   private readonly participantCounts = new Map<number, number>()
-  /** whether this peer has begun training any round (a model adopted before is the one it resynced to) */
-  private trained = false
+  /** whether this peer has adopted a merged model yet (the first, when it holds no update of this peer's, is the one it resynced to) */
+  private adoptedAny = false
   /** rounds whose unmasking failure was reported */
   private readonly unmaskFailures = new Set<number>()
   /** offers of the current round already logged, by `${round}:${from}` */
@@ -585,7 +585,6 @@ export class SwarmPeer {
           break
         }
         case 'train':
-          this.trained = true
           this.train(action.round, action.base)
           break
         case 'start-round': {
@@ -641,8 +640,9 @@ export class SwarmPeer {
           break
         }
         case 'adopt':
-          // the first model adopted before this peer trained any round is the one it starts from
-          if (!this.trained && action.model.round > 0) this.events.write('resynced', { round: action.model.round, modelHash: action.model.modelHash })
+          // the first model adopted that holds nothing of this peer's (it joined a running swarm) is the one it starts from
+          if (!this.adoptedAny && action.model.round > 0 && !action.model.contributors.includes(this.network.peerId)) this.events.write('resynced', { round: action.model.round, modelHash: action.model.modelHash })
+          this.adoptedAny = true
           this.adopt(action.model)
           break
         case 'model-replaced':

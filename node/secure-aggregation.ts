@@ -95,6 +95,8 @@ interface RoundState {
   requestsSaid: Set<string>
   /** bytes of this peer's keys message, reported with its shares */
   keysBytes: number
+  /** bytes of the consents this peer published (the consistency step) */
+  consentBytes: number
 }
 
 /** what the unmasking of a round gave: the mean change, the sample count behind it, and who was summed */
@@ -119,7 +121,7 @@ export class SecureAggregationShell {
     const session = new SecureRound({ self: this.options.self, round, baseHash, participants })
     for (const k of this.rounds.keys()) if (Number(k.split(':')[0]) < round - 1) this.rounds.delete(k)
     const keysBytes = this.options.publish(session.keysMessage())
-    this.rounds.set(key, { session, participants, startedAt: this.options.now(), sharing: false, sharesOut: false, maskingSaid: false, waitingSaid: false, refusalsSaid: new Set(), requestsSaid: new Set(), keysBytes })
+    this.rounds.set(key, { session, participants, startedAt: this.options.now(), sharing: false, sharesOut: false, maskingSaid: false, waitingSaid: false, refusalsSaid: new Set(), requestsSaid: new Set(), keysBytes, consentBytes: 0 })
     for (const [from, message] of this.early.get(key) ?? []) this.received(from, message)
     this.early.delete(key)
     this.progress()
@@ -351,8 +353,8 @@ export class SecureAggregationShell {
 
   private publishAnswer (state: RoundState, answer: Answer): void {
     const round = state.session.round
-    if (answer.consent !== undefined) this.options.publish(answer.consent)
-    if (answer.reveal !== undefined) this.options.record('unmask-revealed', { round, bytes: this.options.publish(answer.reveal) })
+    if (answer.consent !== undefined) state.consentBytes += this.options.publish(answer.consent)
+    if (answer.reveal !== undefined) this.options.record('unmask-revealed', { round, bytes: this.options.publish(answer.reveal), consentBytes: state.consentBytes })
   }
 
   private refused (state: RoundState, from: string, why: string): void {

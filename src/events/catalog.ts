@@ -39,7 +39,7 @@ export const EVENTS = {
   'secure-shares-sent': { round: 'number', to: 'number', bytes: 'number' },
   masking: { round: 'number' },
   'unmask-requested': { round: 'number', survivors: 'strings', dropped: 'strings', bytes: 'number' },
-  'unmask-revealed': { round: 'number', bytes: 'number' },
+  'unmask-revealed': { round: 'number', bytes: 'number', consentBytes: 'number' },
   unmasked: { round: 'number', survivors: 'strings', dropped: 'strings', samples: 'number', ms: 'number' },
   'secure-sum-clipped': { round: 'number', norm: 'number', bound: 'number' },
   'secure-aggregation-waiting': { round: 'number', why: 'string' },

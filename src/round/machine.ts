@@ -161,8 +161,8 @@ export class RoundMachine {
    * contributors of the previous model. Both are the same on every peer.
    */
   private readonly mayMerge = new Map<number, Set<string>>()
-  /** peers that said they train in a round, by round */
-  private readonly announced = new Map<number, Set<string>>()
+  /** peers that said they train in a round, by round, with when this peer first heard it */
+  private readonly announced = new Map<number, Map<string, number>>()
   /** updates by `${round}:${baseHash}`, then by sender */
   private readonly updates = new Map<string, Map<string, ModelUpdate>>()
   /** updates offered but not held, by `${round}:${baseHash}`: sender → fetch requested yet (the shell retries a requested fetch itself) */
@@ -459,13 +459,14 @@ export class RoundMachine {
    * Whether `peer` may merge the round being worked on now, by the rotation
    * and failover order: the first live peer of it, or its k-th live successor
    * (a holder) once the quorum wait and k failover delays have passed since
-   * this peer began the round. Secure aggregation answers only its requests.
+   * the leader counts as silent (silentSince). Secure aggregation answers only
+   * its requests.
    */
   mayMergeNow (peer: string): boolean {
     if (this.phase === 'waiting-for-peers' || this.phase === 'done' || this.order.length === 0) return false
     const position = this.order.filter(p => this.isAlive(p)).indexOf(peer)
     if (position < 0 || position >= this.holderCount) return false
-    return position === 0 || this.settings.now() - this.roundStartedAt >= this.settings.quorumWaitMs + position * this.settings.failoverDelayMs
+    return position === 0 || this.settings.now() - this.silentSince() >= this.settings.quorumWaitMs + position * this.settings.failoverDelayMs
   }
 
   /**
@@ -766,10 +767,9 @@ export class RoundMachine {
     const updates = this.updatesFor(this.round, this.global.modelHash)
     const expected = this.roundExpected()
     const complete = expected.every(peer => !this.isAlive(peer) || updates.has(peer))
-    const waited = now - this.roundStartedAt
     const due = position === 0
-      ? complete || waited >= this.settings.quorumWaitMs
-      : waited >= this.settings.quorumWaitMs + position * this.settings.failoverDelayMs
+      ? complete || now - this.roundStartedAt >= this.settings.quorumWaitMs
+      : now - this.silentSince() >= this.settings.quorumWaitMs + position * this.settings.failoverDelayMs
     if (!due) return []
     if (updates.size < Math.max(this.settings.minPeers, this.settings.minContributions)) {
       if (!complete || this.waitingReported) return []
@@ -837,11 +837,25 @@ export class RoundMachine {
 
   /** `peer` trains in `round`: the leader waits for its update. */
   private tookPart (round: number, peer: string): void {
-    this.announcedFor(round).add(peer)
+    const heard = entry(this.announced, round, () => new Map<string, number>())
+    if (!heard.has(peer)) heard.set(peer, this.settings.now())
   }
 
   private announcedFor (round: number): Set<string> {
-    return entry(this.announced, round, () => new Set())
+    return new Set(this.announced.get(round)?.keys())
+  }
+
+  /**
+   * Since when the round's current leader counts as silent: since this peer
+   * began the round, or since it first heard the leader take part in it, if
+   * later. A leader that was frozen or slow, and starts the round late, is
+   * not replaced while it works: successors that merged the moment its
+   * update came would compete with its own merge.
+   */
+  private silentSince (): number {
+    const leader = this.order.find(peer => this.isAlive(peer))
+    const heard = leader === undefined ? undefined : this.announced.get(this.round)?.get(leader)
+    return Math.max(this.roundStartedAt, heard ?? this.roundStartedAt)
   }
 }
 

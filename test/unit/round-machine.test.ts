@@ -339,6 +339,23 @@ describe('round protocol under faults (state machine, fake clock)', () => {
     assert.equal(finalHashes(swarm, order).size, 1)
   })
 
+  it('a leader that starts the round late is not replaced while it works: its successors wait from when they first hear it', () => {
+    // round 2's rotation is p2, p3, p4, p1: p2 leads; it was frozen and begins the round well after the others
+    const swarm = new SimulatedSwarm({ rounds: 2, minPeers: 4 })
+    const start: GlobalModel = { ...genesisModel(), round: 1, contributors: ['p1', 'p2', 'p3', 'p4'], merger: 'p1' }
+    for (const id of ['p1', 'p2', 'p3', 'p4']) swarm.add(id, start)
+    for (const id of ['p1', 'p3', 'p4']) swarm.start(id)
+    swarm.settle()
+    // past the quorum wait and both failover delays the successors hold 3 updates of the 4 they need
+    swarm.advance(QUORUM_WAIT_MS + 2 * FAILOVER_DELAY_MS + TICK_MS)
+    swarm.start('p2')
+    swarm.settle()
+    const merges = mergesByRound(swarm).get(2) ?? []
+    assert.deepEqual(merges, ['p2'], `only the late leader merges the round its update completes: ${merges.join(', ')}`)
+    assert.equal(finalHashes(swarm, ['p1', 'p2', 'p3', 'p4']).size, 1)
+    assert.equal(replacements(swarm.peers.values()), 0)
+  })
+
   it('below --min-peers a round waits, says so once, and completes when a peer comes back', () => {
     const swarm = new SimulatedSwarm({ rounds: 1, minPeers: 2 })
     swarm.add('p1')
