@@ -144,7 +144,8 @@ export class LocalLearner {
     if (numericFeatures.length > 0) lines.push(`  ${numericFeatures.length} numeric features are standardized with the swarm's pooled mean and deviation: round 1 pools them (no rows leave this peer), training starts in round 2`)
     if (stats !== undefined) lines.push(`  ${stats.features.length} numeric features are standardized with this peer's own mean and deviation (--normalize local)`)
     const names = train.classNames
-    lines.push(`task: ${this.task.name}${names.length === 0 ? '' : `, classes ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, ... (${names.length})` : ''}`}`)
+    const inferred = config.task === 'auto' && config.schema === undefined ? ' (inferred from the label\'s values; --task classification, binary or regression sets it)' : ''
+    lines.push(`task: ${this.task.name}${names.length === 0 ? '' : `, classes ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, ... (${names.length})` : ''}`}${inferred}`)
     lines.push(`model: ${this.description}, ${parameterCount(this.genesis.slice(0, this.modelTensors))} parameters, ${config.optimizer} optimizer`)
     lines.push(`merge: ${this.strategy.describe}${this.strategy.minContributions > 1 ? `, needs at least ${this.strategy.minContributions} updates per round` : ''}`)
     lines.push(...privacyLines(this.privacy, config.rounds))

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PeerConfig } from '../src/settings/parse.ts'
-import { prepareDataDir } from './data-dir.ts'
+import { lockDataDir, prepareDataDir, releaseDataDir } from './data-dir.ts'
 import { EventLog, peerLabel } from '../src/events/log.ts'
 import { EVENTS_FILE, JsonlFile } from '../src/events/jsonl.ts'
 import { SwarmView } from '../src/events/view.ts'
@@ -131,6 +131,7 @@ export class SwarmPeer {
   /** `output`: where the terminal's text goes, and whether it is a TTY */
   static async create (config: PeerConfig, output: { write: (text: string) => void, tty: boolean }): Promise<SwarmPeer> {
     prepareDataDir(config.dataDir)
+    lockDataDir(config.dataDir)
     if (config.swarmKey !== undefined) readSwarmKey(config.swarmKey)
     httpToken(config.http, config.httpToken)
     const view = new SwarmView()
@@ -252,6 +253,7 @@ export class SwarmPeer {
     await this.training
     await this.evaluating
     this.learner.dispose()
+    releaseDataDir(this.config.dataDir)
   }
 
   /** What this peer learns from and how, said once at start (in the started event and on the terminal). */

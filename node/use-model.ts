@@ -68,7 +68,7 @@ async function prepareInputs (saved: SavedModel, path: string, labelled: boolean
   let inputs: Inputs
   if (saved.input.format === 'csv') {
     if (saved.schema === null) throw new DataError('the saved model has no data schema: save it again with this version of swarm-node')
-    const { data } = await loadCsv(path, { schema: saved.schema, dropInvalidRows: false, unlabelled: !labelled })
+    const { data } = await loadCsv(path, { schema: saved.schema, dropInvalidRows: false, unlabelled: !labelled, invalidRowFix: `; ${labelled ? 'evaluate scores' : 'predict writes one prediction for'} every row of the file, so each must be valid` })
     inputs = { data, names: Array.from({ length: data.count }, (_, i) => String(i + 1)) }
   } else {
     inputs = await imageInputs(saved, path, labelled)

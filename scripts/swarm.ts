@@ -5,6 +5,7 @@
  */
 import { formatMetrics } from '../src/model/tasks.ts'
 import type { Metrics } from '../src/model/tasks.ts'
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { describeOutcome, LocalSwarm } from '../node/launcher.ts'
 import type { PeerProcess, PeerSummary } from '../node/launcher.ts'
@@ -21,7 +22,9 @@ const USAGE = `Usage: scripts/swarm.sh --peers N --rounds R [--config FILE] [--s
 Starts N peers as separate processes on loopback (peer 1's multiaddr goes to the
 others), each with its own data dir under DIR (default runs/<timestamp>) and
 partition i/N, and waits until all have finished. Exit code 0 only if every
-peer exited 0. Ctrl-C stops every peer.
+peer exited 0. A peer that exits with code 2 (settings or data it refused)
+stops every peer at once, and its message is shown. Ctrl-C stops every peer
+(exit code 130). With -- --http 127.0.0.1:0 each peer's live page is shown.
 
 --attack KIND --attackers K makes the last K peers misbehave (swarm-node start
 --attack KIND: sign-flip, noise, label-flip, scale or lie-as-leader), to test
@@ -98,17 +101,35 @@ async function main (): Promise<number> {
   process.stdout.write(`starting ${options.peers} peers for ${options.rounds} rounds in ${options.outDir}\n`)
   const swarm = await LocalSwarm.start(options)
   let stopping = false
+  let interrupted: NodeJS.Signals | undefined
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (stopping) return
       stopping = true
+      interrupted = signal
       process.stdout.write(`\n${signal}: stopping every peer\n`)
       void swarm.stop()
     })
   }
   const live = process.stdout.isTTY === true ? new LiveLines() : undefined
+  const say = (text: string): void => { if (live === undefined) process.stdout.write(text); else live.print(text) }
+  const pagesShown = new Set<number>()
   let reported = 0
   const progress = setInterval(() => {
+    for (const peer of swarm.peers) {
+      const page = peer.lastEvent('listening')?.page
+      if (page !== undefined && !pagesShown.has(peer.index)) {
+        pagesShown.add(peer.index)
+        say(`peer ${peer.index}: live page ${page}  metrics ${page}metrics\n`)
+      }
+    }
+    // a peer that refused its settings or data (exit 2) can never finish, and the others would wait for it
+    const refused = swarm.peers.find(p => !p.running && p.exitCode === 2)
+    if (refused !== undefined && !stopping) {
+      stopping = true
+      say(`peer ${refused.index} exited with code 2:\n${lastLines(refused.outputFile, 6)}\nstopping every peer: fix the settings and start the swarm again\n`)
+      void swarm.stop()
+    }
     if (live !== undefined) return live.show(swarm.peers.length <= LINES_UP_TO ? swarm.peers.map(p => peerLine(p, options.rounds)) : [progressBar(swarm.peers, options.rounds)])
     const running = swarm.peers.filter(p => p.running || p.lastEvent('done') !== undefined)
     if (running.length === 0) return
@@ -130,7 +151,19 @@ async function main (): Promise<number> {
   process.stdout.write(`\n${table(peers)}\n\n`)
   for (const p of peers.filter(p => p.exitCode !== 0)) process.stdout.write(`peer in ${p.dataDir} exited with ${p.exitCode}: see ${p.dataDir}/output.log\n`)
   process.stdout.write(`${describeOutcome(peers)}; wall time ${((Date.now() - started) / 1000).toFixed(1)} s; summary in ${summaryFile}\n`)
+  if (interrupted !== undefined) return interrupted === 'SIGINT' ? 130 : 143
   return peers.every(p => p.exitCode === 0) ? 0 : 1
+}
+
+/** The last `n` lines of a peer's output, indented. */
+function lastLines (file: string, n: number): string {
+  let text = ''
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    return `  (no output in ${file})`
+  }
+  return text.trimEnd().split('\n').slice(-n).map(line => `  ${line}`).join('\n')
 }
 
 function metricsOf (e: EventOf<'round-complete'> | EventOf<'done'>): Metrics {
@@ -185,6 +218,13 @@ function progressBar (peers: PeerProcess[], rounds: number): string {
 /** A block of lines at the bottom of a terminal, rewritten in place. */
 class LiveLines {
   private shown = 0
+
+  /** Text above the block: the block is drawn again below it at the next show. */
+  print (text: string): void {
+    const up = this.shown > 0 ? `\x1b[${this.shown}A\r\x1b[J` : ''
+    process.stdout.write(up + text)
+    this.shown = 0
+  }
 
   show (lines: string[]): void {
     const width = process.stdout.columns ?? 120

@@ -4,7 +4,7 @@
  * data schema says (numbers as they are, categories one-hot, the label as a
  * class index or a value).
  */
-import { createReadStream, statSync } from 'node:fs'
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs'
 import { pipeline } from 'node:stream'
 import { CsvError, parse } from 'csv-parse'
 import type { Info } from 'csv-parse'
@@ -23,6 +23,8 @@ export interface CsvOptions {
   task?: TaskName
   /** drop rows with a missing, unparsable or unknown value instead of failing */
   dropInvalidRows: boolean
+  /** what an invalid row's message suggests beside fixing it (default: --drop-invalid-rows) */
+  invalidRowFix?: string
   /** bytes read so far, of the file's size */
   progress?: (done: number, total: number) => void
   /** data to predict: the label column may be absent (labels are then NaN); needs a schema */
@@ -48,13 +50,15 @@ class RowEncoder {
   private readonly schema: DataSchema
   private readonly file: string
   private readonly dropInvalidRows: boolean
+  private readonly invalidRowFix: string
   /** for each schema column, where it is in the file's rows */
   private readonly fileIndex: number[]
 
-  constructor (schema: DataSchema, header: string[], file: string, dropInvalidRows: boolean) {
+  constructor (schema: DataSchema, header: string[], file: string, dropInvalidRows: boolean, invalidRowFix = ', or pass --drop-invalid-rows to drop such rows') {
     this.schema = schema
     this.file = file
     this.dropInvalidRows = dropInvalidRows
+    this.invalidRowFix = invalidRowFix
     this.fileIndex = schema.columns.map(c => header.indexOf(c.name))
   }
 
@@ -91,7 +95,7 @@ class RowEncoder {
         }
       }
       if (problem !== undefined) {
-        if (!this.dropInvalidRows) throw new DataError(`${problem}, or pass --drop-invalid-rows to drop such rows`)
+        if (!this.dropInvalidRows) throw new DataError(`${problem}${this.invalidRowFix}`)
         this.dropped++
         return
       }
@@ -110,6 +114,54 @@ function checkHeaderFitsSchema (header: string[], schema: DataSchema, file: stri
   if (extra !== undefined) throw new DataError(`${file}: column "${extra}" is not in the schema; remove it from the file or add it to the schema`)
 }
 
+/**
+ * A number column inferred from a file that holds a few values that are no
+ * numbers (typos such as "12k"): a DataError naming them with their lines.
+ */
+function reportTypos (schema: DataSchema, header: string[], rows: string[][], lines: number[], file: string): void {
+  for (const column of schema.columns) {
+    if (column.type !== 'number') continue
+    const at = header.indexOf(column.name)
+    const typos = rows.flatMap((row, i) => (row[at] !== '' && parseNumber(row[at]) === undefined ? [`line ${lines[i]}: "${row[at]}"`] : []))
+    if (typos.length === 0) continue
+    const shown = typos.slice(0, 5).join(', ') + (typos.length > 5 ? `, and ${typos.length - 5} more` : '')
+    throw new DataError(`${file}: column "${column.name}" holds numbers but for ${typos.length} value${typos.length === 1 ? '' : 's'} (${shown}); fix ${typos.length === 1 ? 'it' : 'them'}, or pass --drop-invalid-rows to drop such rows (if the column is a category, write a schema with swarm-node schema and set its type to "category")`)
+  }
+}
+
+/** a number written with a decimal comma, such as 1,5 or -0,25 */
+const DECIMAL_COMMA = /^[+-]?\d+,\d+$/
+/** bytes of a file's start read to tell its delimiter, and that it is text at all */
+const SNIFF_BYTES = 64 * 1024
+
+/**
+ * The delimiter of a CSV file, from its header line: a comma, or a semicolon
+ * or tab where the header holds one of those and no comma. A file that is no
+ * text (a spreadsheet workbook, a zip archive, binary data) is a DataError
+ * that says what to do.
+ */
+function sniffDelimiter (file: string): string {
+  const head = Buffer.alloc(SNIFF_BYTES)
+  let read = 0
+  const fd = openSync(file, 'r')
+  try {
+    read = readSync(fd, head, 0, SNIFF_BYTES, 0)
+  } finally {
+    closeSync(fd)
+  }
+  const start = head.subarray(0, read)
+  if (start.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) || start.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
+    throw new DataError(`${file} is a spreadsheet workbook (.xlsx, .xls or .ods) or a zip archive, not a CSV text file: save the sheet as CSV (in Excel: File, Save As, "CSV UTF-8"; in LibreOffice: File, Save As, "Text CSV") and give that file as --data`)
+  }
+  if (start.includes(0)) throw new DataError(`${file} is not a text file (it holds binary data): --data needs a CSV file, a header row naming the columns, then one row per sample`)
+  const header = start.toString('utf8').split(/\r?\n/)[0].replace(/"[^"]*"/g, '')
+  if (header.includes(',')) return ','
+  const semicolons = header.split(';').length - 1
+  const tabs = header.split('\t').length - 1
+  if (semicolons === 0 && tabs === 0) return ','
+  return semicolons >= tabs ? ';' : '\t'
+}
+
 function fileSize (file: string): number {
   let stats
   try {
@@ -124,7 +176,7 @@ function fileSize (file: string): number {
 
 /** Loads a CSV file as a data set, with the given schema or one inferred from the file. */
 export async function loadCsv (file: string, options: CsvOptions): Promise<CsvData> {
-  const { label, schema: given, task, dropInvalidRows, progress } = options
+  const { label, schema: given, task, dropInvalidRows, invalidRowFix, progress } = options
   if (given === undefined && label === undefined) throw new ConfigError('a CSV file needs a label column: pass --label <column>, or --schema <file> to use the swarm\'s schema')
   if (given !== undefined && label !== undefined && label !== given.label) {
     throw new ConfigError(`--label ${label} does not match the schema's label "${given.label}"; leave --label out or pass --label ${given.label}`)
@@ -133,11 +185,12 @@ export async function loadCsv (file: string, options: CsvOptions): Promise<CsvDa
     throw new ConfigError(`--task ${task} does not match the schema's task "${given.task}"; leave --task out or pass --task ${given.task}`)
   }
   const total = fileSize(file)
+  const delimiter = sniffDelimiter(file)
 
   const input = createReadStream(file)
   let done = 0
   if (progress !== undefined) input.on('data', chunk => { done += chunk.length; progress(done, total) })
-  const parser = parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true })
+  const parser = parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true, delimiter })
   // pipeline (unlike pipe) passes a read error on to the parser, so the loop below sees it
   pipeline(input, parser, () => {})
 
@@ -148,7 +201,9 @@ export async function loadCsv (file: string, options: CsvOptions): Promise<CsvDa
   const pendingLines: number[] = []
   let rowCount = 0
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[], info: Info }>) {
+    for await (const { record: raw, info } of parser as AsyncIterable<{ record: string[], info: Info }>) {
+      // a semicolon-separated file (Excel's CSV where the decimal mark is a comma) writes 1,5 for 1.5
+      const record = delimiter === ';' ? raw.map(value => (DECIMAL_COMMA.test(value) ? value.replace(',', '.') : value)) : raw
       // info.lines is where the record ends; a quoted value may span lines
       const line = info.lines - record.reduce((n, value) => n + value.split('\n').length - 1, 0)
       if (header === undefined) {
@@ -156,7 +211,7 @@ export async function loadCsv (file: string, options: CsvOptions): Promise<CsvDa
         checkHeader(header, file)
         if (given !== undefined) {
           checkHeaderFitsSchema(header, given, file, options.unlabelled === true)
-          streaming = new RowEncoder(given, header, file, dropInvalidRows)
+          streaming = new RowEncoder(given, header, file, dropInvalidRows, invalidRowFix)
         }
         continue
       }
@@ -182,7 +237,8 @@ export async function loadCsv (file: string, options: CsvOptions): Promise<CsvDa
   if (header === undefined) throw new DataError(`${file} is empty; a CSV file needs a header row naming the columns, then one row per sample`)
   if (rowCount === 0) throw new DataError(`${file} has a header but no data rows; add one row per sample`)
   const schema = given ?? inferSchema(header, pending, label as string, task, file)
-  const encoder = streaming ?? new RowEncoder(schema, header, file, dropInvalidRows)
+  if (given === undefined && !dropInvalidRows) reportTypos(schema, header, pending, pendingLines, file)
+  const encoder = streaming ?? new RowEncoder(schema, header, file, dropInvalidRows, invalidRowFix)
   pending.forEach((row, i) => encoder.add(row, pendingLines[i]))
 
   const count = encoder.labels.length

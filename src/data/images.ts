@@ -103,7 +103,13 @@ async function listClasses (dir: string, classNames?: string[]): Promise<Array<{
   for (const name of visibleEntries(await readdir(dir))) {
     if ((await stat(join(dir, name))).isDirectory()) folders.push(name)
   }
-  if (folders.length === 0) throw new DataError(`image folder ${dir} has no class subfolders: ${layout}`)
+  if (folders.length === 0) {
+    const tables = visibleEntries(await readdir(dir)).filter(name => /\.(csv|tsv|txt)$/i.test(name))
+    if (tables.length > 0) {
+      throw new DataError(`${dir} is a folder of ${tables.length} table file${tables.length === 1 ? '' : 's'} (${tables.slice(0, 3).join(', ')}${tables.length > 3 ? ', …' : ''}), not of images: give one CSV file as --data, such as --data ${join(dir, tables[0])} (each site uses its own file)`)
+    }
+    throw new DataError(`image folder ${dir} has no class subfolders: ${layout}`)
+  }
   const classes = []
   for (const name of folders) {
     const label = classNames === undefined ? folders.indexOf(name) : classNames.indexOf(name)

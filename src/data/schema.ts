@@ -91,8 +91,9 @@ function inferLabel (name: string, values: string[], numeric: boolean, task: Tas
     throw new DataError(`${where}label column "${name}" has ${only}; a model needs at least two classes or values to learn from. Check --label and the file`)
   }
   if (task === undefined) {
-    if (!numeric) task = values.length === 2 ? 'binary' : 'classification'
-    else task = values.length === 2 && values[0] === '0' && values[1] === '1' ? 'binary' : 'regression'
+    // a few whole numbers (iris's 0, 1, 2; a yes/no coded 1/2) are classes, not quantities
+    const classes = !numeric || (values.length <= MAX_INTEGER_CLASSES && values.every(v => Number.isInteger(Number(v))))
+    task = classes ? (values.length === 2 ? 'binary' : 'classification') : 'regression'
   }
   if (task === 'regression') {
     if (!numeric) throw new ConfigError(`${where}--task regression needs a numeric label, but column "${name}" holds text such as "${values.find(v => parseNumber(v) === undefined)}"; pass --task classification or pick another --label`)
@@ -102,6 +103,18 @@ function inferLabel (name: string, values: string[], numeric: boolean, task: Tas
     throw new ConfigError(`${where}--task binary needs exactly 2 label values, but column "${name}" has ${values.length}; pass --task classification`)
   }
   return { column: { name, type: 'category', categories: values }, task }
+}
+
+/** a numeric label of at most this many distinct whole numbers is taken for classes (--task regression overrides) */
+export const MAX_INTEGER_CLASSES = 10
+/** a feature column is numeric when at most this share of its values are not numbers (typos such as "12k", reported) */
+export const MOSTLY_NUMERIC = 0.05
+
+/** Whether the values of a feature column are numbers, but for a few typos: at least 20 values, at most 5 % of them not numbers. */
+function mostlyNumbers (values: string[]): boolean {
+  if (values.length < 20) return false
+  const others = values.filter(v => parseNumber(v) === undefined).length
+  return others <= MOSTLY_NUMERIC * values.length
 }
 
 /**
@@ -115,13 +128,15 @@ export function inferSchema (header: string[], rows: string[][], label: string, 
   if (header.length < 2) throw new DataError(`${where}the only column is the label "${label}"; a model needs at least one feature column`)
   let labelTask: TaskName = 'classification'
   const columns = header.map((name, i): ColumnSchema => {
-    const { values, numeric } = distinctSorted(rows.map(row => row[i]).filter(value => value !== ''))
+    const present = rows.map(row => row[i]).filter(value => value !== '')
+    const { values, numeric } = distinctSorted(present)
     if (name === label) {
       const inferred = inferLabel(name, values, numeric, task, where)
       labelTask = inferred.task
       return inferred.column
     }
-    return numeric ? { name, type: 'number' } : { name, type: 'category', categories: values }
+    // a number column with a few typos stays a number column; loading names the typos with their lines
+    return numeric || mostlyNumbers(present) ? { name, type: 'number' } : { name, type: 'category', categories: values }
   })
   return { format: 'swarm-data-schema', version: 1, label, task: labelTask, columns }
 }

@@ -13,6 +13,9 @@
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 import { createSwarmLibp2p } from './libp2p-node.ts'
 import type { Libp2pOptions, SwarmLibp2p } from './libp2p-node.ts'
+import { createServer } from 'node:net'
+import { multiaddr } from '@multiformats/multiaddr'
+import { getNetConfig } from '@libp2p/utils'
 import { JOIN_TIMEOUT_MS } from './constants.ts'
 import { DropReporter } from './drops.ts'
 import { NotConnectedError } from './errors.ts'
@@ -28,6 +31,7 @@ import type { Status, StatusAnswer } from './status.ts'
 import { updateFetch } from './update-fetch.ts'
 import type { UpdateFetch } from './update-fetch.ts'
 import type { DropReason } from '../round/validation.ts'
+import { UserError } from '../errors.ts'
 import type { GlobalMessage, OfferMessage, SwarmMessage, UpdateMessage } from '../wire/messages.ts'
 
 export interface NetworkHandlers {
@@ -79,11 +83,17 @@ export class SwarmNetwork {
   static async create (options: NetworkOptions, handlers: NetworkHandlers): Promise<SwarmNetwork> {
     // the node needs the network's bans and members before the network can be built around the node
     let network: SwarmNetwork | undefined
+    await listenable(options.listen ?? [])
     const libp2p = await createSwarmLibp2p(options, { isBanned: peer => network?.gossip.isBanned(peer) ?? false }, {
       modelSync: modelSync({ current: options.currentGlobal }),
       updateFetch: updateFetch({ held: options.heldUpdate }),
       memberList: memberList({ members: () => network?.currentMembers() ?? [], global: () => options.currentGlobal(), held: () => options.heldOffer?.(), name: options.name }),
       status: status({ answer: options.status ?? (() => { throw new Error('this node answers no status') }) })
+    }).catch(async (err: unknown) => {
+      // libp2p says only that some address failed: find which, and why
+      await listenable(options.listen ?? [])
+      if ((err as Error).name === 'UnsupportedListenAddressesError') throw new UserError(`cannot listen on ${(options.listen ?? []).join(', ')}: ${(err as Error).message}; check --listen`)
+      throw err
     })
     network = new SwarmNetwork(libp2p, options, handlers)
     return network
@@ -202,5 +212,36 @@ export class SwarmNetwork {
     const connection = this.libp2p.getConnections().find(c => c.remotePeer.toString() === peer)
     if (connection === undefined) throw new NotConnectedError('not connected to it')
     return connection.remotePeer
+  }
+}
+
+/**
+ * Checks that each TCP listen address with a fixed port can be bound now;
+ * a UserError names the first that cannot, why, and what to do.
+ */
+async function listenable (addresses: readonly string[]): Promise<void> {
+  for (const address of addresses) {
+    let host: string
+    let port: number
+    try {
+      const config = getNetConfig(multiaddr(address)) as { type: string, host: string, port?: number, protocol?: string }
+      if (config.protocol !== 'tcp' || config.port === undefined || config.port === 0) continue
+      host = config.host
+      port = config.port
+    } catch {
+      continue
+    }
+    const problem = await new Promise<string | undefined>(resolve => {
+      const server = createServer()
+      server.once('error', (err: NodeJS.ErrnoException) => {
+        resolve(err.code === 'EADDRINUSE'
+          ? 'the port is in use (another peer or program listens there); choose another port, or tcp/0 to pick a free one'
+          : err.code === 'EADDRNOTAVAIL'
+            ? 'no interface of this machine has that address'
+            : err.code === 'EACCES' ? 'no permission to use that port; use one above 1023' : err.message)
+      })
+      server.listen({ host, port, exclusive: true }, () => { server.close(() => { resolve(undefined) }) })
+    })
+    if (problem !== undefined) throw new UserError(`cannot listen on ${address} (--listen): ${problem}`)
   }
 }

@@ -10,6 +10,8 @@
  *   the roster stayed unchanged for the quorum wait and at least minPeers
  *   members agree: a member that never agrees (dead, frozen or hostile)
  *   does not hold the swarm up; or
+ * - a member sealed a roster this peer itself held (it sealed on this peer's
+ *   word, which this peer cannot take back: its roster grew meanwhile); or
  * - at least minPeers members of another roster announced it sealed (a peer
  *   that came late, or one the others had to wait out, takes theirs).
  * A peer's roster only grows until it is sealed, and a sealed roster never
@@ -41,11 +43,14 @@ export class RosterAgreement {
   private readonly views = new Map<string, { key: string, sealed: boolean }>()
   private readonly rosters = new Map<string, string[]>()
   private sealedRoster: string[] | undefined
+  /** every roster this peer has held (and so may have announced), as keys */
+  private readonly held = new Set<string>()
 
   constructor (settings: RosterSettings, now: number) {
     this.settings = settings
     this.own.add(settings.self)
     this.ownChangedAt = now
+    this.held.add(settings.self)
   }
 
   /** The agreed roster, once sealed. */
@@ -68,6 +73,7 @@ export class RosterAgreement {
     if (this.sealedRoster !== undefined || this.own.has(from)) return false
     this.own.add(from)
     this.ownChangedAt = now
+    this.held.add(this.roster.join(','))
     return true
   }
 
@@ -79,7 +85,7 @@ export class RosterAgreement {
   /** Seals the roster if the rules above allow; returns it when this call sealed it. */
   trySeal (now: number): string[] | undefined {
     if (this.sealedRoster !== undefined) return undefined
-    const roster = this.agreed(now) ?? this.adoptable()
+    const roster = this.committed() ?? this.agreed(now) ?? this.adoptable()
     this.sealedRoster = roster
     return roster
   }
@@ -91,6 +97,16 @@ export class RosterAgreement {
     if (agreeing.length < this.settings.minPeers) return undefined
     const stable = now - this.ownChangedAt >= this.settings.quorumWaitMs
     return agreeing.length === roster.length || stable ? roster : undefined
+  }
+
+  /** A roster a member on it sealed that this peer held itself: another peer may have sealed on its word. */
+  private committed (): string[] | undefined {
+    for (const [peer, view] of this.views) {
+      if (!view.sealed || peer === this.settings.self || !this.held.has(view.key)) continue
+      const roster = this.rosters.get(view.key)
+      if (roster?.includes(peer) === true && roster.length >= this.settings.minPeers) return roster
+    }
+    return undefined
   }
 
   private adoptable (): string[] | undefined {

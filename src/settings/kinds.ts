@@ -16,7 +16,8 @@ export interface Kind<T> {
 }
 
 const asIs = (text: string): unknown => text
-const asNumber = (text: string): unknown => (text.trim() === '' ? NaN : Number(text))
+/** a flag's number; text that is none stays text, so the message quotes what was typed */
+const asNumber = (text: string): unknown => (text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text))
 
 export function integer (min: number): Kind<number> {
   return {

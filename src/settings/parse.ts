@@ -19,9 +19,10 @@ export const DEFAULTS = Object.fromEntries(SETTINGS.map(s => [s.key, s.default])
 export function parseStartArgs (args: string[]): PeerConfig {
   const options: Record<string, ParseArgsOptionDescriptor> = { config: { type: 'string' } }
   for (const s of SETTINGS) options[s.flag] = { type: s.arg === undefined ? 'boolean' : 'string', multiple: s.repeatable === true }
+  const joined = joinValues(args, options)
   let values: Record<string, string | string[] | boolean | undefined>
   try {
-    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values as typeof values
+    values = parseArgs({ args: joined, options, strict: true, allowPositionals: false }).values as typeof values
   } catch (err) {
     throw new ConfigError(`${(err as Error).message}. Run swarm-node start --help for the list of flags`)
   }
@@ -32,6 +33,32 @@ export function parseStartArgs (args: string[]): PeerConfig {
     if (value !== undefined) raw[s.key] = typeof value === 'string' ? s.kind.fromFlag(value) : value
   }
   return checkConfig(raw, typeof file === 'string' ? `(from flags or ${file})` : '(from flags)')
+}
+
+/**
+ * The arguments with each value that starts with '-' joined to its flag
+ * (`--learning-rate -0.1` as `--learning-rate=-0.1`), so a negative number
+ * gets its setting's own message; a flag that takes a value followed by
+ * another flag, or by nothing, is an error that names it.
+ */
+function joinValues (args: string[], options: Record<string, ParseArgsOptionDescriptor>): string[] {
+  const joined: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
+    const flag = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined
+    if (flag === undefined || options[flag]?.type !== 'string') {
+      joined.push(arg)
+      continue
+    }
+    const value = args[i + 1]
+    if (value === undefined || value.startsWith('--')) {
+      const what = flag === 'config' ? '<file>' : SETTINGS.find(s => s.flag === flag)?.arg
+      throw new ConfigError(`flag --${flag} needs a value${what === undefined ? '' : ` (${what})`}${value === undefined ? '' : `, but ${value} follows it`}. Run swarm-node start --help for the list of flags`)
+    }
+    joined.push(value.startsWith('-') ? `${arg}=${value}` : arg, ...(value.startsWith('-') ? [] : [value]))
+    i++
+  }
+  return joined
 }
 
 /** Reads a JSON config file; unknown keys and bad JSON are errors. */

@@ -149,7 +149,7 @@ describe('swarm-node command line', function () {
     assertCleanUserError(await swarmNode(['start', '--http', '9464']), /setting http .*must be host:port, such as 127\.0\.0\.1:9464/)
   })
 
-  it('--http beyond loopback needs a token, a token file must hold one, and a port in use is named, exit code 2', async () => {
+  it('--http beyond loopback needs a token, a token file must hold one, and a port in use is named (for --http and --listen), exit code 2', async () => {
     const dataDir = join(dir.path, 'http')
     assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--http', '0.0.0.0:0']), /--http 0\.0\.0\.0:0 is not a loopback address: anyone who reaches it could watch the swarm\. Give --http-token <file> too, or serve on 127\.0\.0\.1/)
     const token = join(dir.path, 'short.token')
@@ -161,6 +161,8 @@ describe('swarm-node command line', function () {
     try {
       const { port } = busy.address() as AddressInfo
       assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--http', `127.0.0.1:${port}`]), new RegExp(`cannot serve --http on 127\\.0\\.0\\.1:${port}: the port is in use; choose another port`))
+      // the same for the peer's own --listen address
+      assertCleanUserError(await swarmNode(['start', '--data-dir', dataDir, '--listen', `/ip4/127.0.0.1/tcp/${port}`]), new RegExp(`cannot listen on /ip4/127\\.0\\.0\\.1/tcp/${port} \\(--listen\\): the port is in use .*choose another port, or tcp/0 to pick a free one`))
     } finally {
       busy.close()
     }
@@ -189,12 +191,47 @@ describe('swarm-node command line', function () {
     assert.equal(result.stdout.match(/waiting for \/ip4\/127\.0\.0\.1\/tcp\/1\//g)?.length, 1)
   })
 
-  it('scripts/swarm.sh says that no peer finished, and how they exited, when every peer failed', async () => {
+  it('scripts/swarm.sh stops when a peer exits 2, shows its message, and says that no peer finished', async () => {
     const unreachable = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWGRi2SF16Za8n67iA3z1KmVyK9LD5qqewgrjpgG9TYwVA'
     const result = await swarmNode(['--peers', '2', '--rounds', '1', '--out', join(dir.path, 'failing-swarm'), '--', '--peer', unreachable, '--join-timeout-ms', '1000'], { program: SWARM_SH })
     assert.equal(result.code, 1)
-    assert.match(result.stdout, /no peer finished: 2 exited with code 2/)
+    // the first peer that exits 2 stops the swarm at once, and its message is shown
+    assert.match(result.stdout, /peer [12] exited with code 2:\n(  .*\n)*  .*could not reach any --peer within 1 s/)
+    assert.match(result.stdout, /stopping every peer: fix the settings and start the swarm again/)
+    assert.match(result.stdout, /no peer finished: /)
     assert.doesNotMatch(result.stdout, /same model/)
+  })
+
+  it('scripts/swarm.sh shows each peer\'s live page, and Ctrl-C stops every peer with exit code 130', async () => {
+    const result = await swarmNode(['--peers', '2', '--rounds', '50', '--out', join(dir.path, 'paged-swarm'), '--', '--http', '127.0.0.1:0', '--min-peers', '3'], {
+      program: SWARM_SH,
+      onStdout: (text, stop) => { if ((text.match(/live page http:\/\/127\.0\.0\.1:\d+\//g) ?? []).length === 2) stop('SIGINT') }
+    })
+    assert.match(result.stdout, /peer 1: live page http:\/\/127\.0\.0\.1:\d+\/  metrics http:\/\/127\.0\.0\.1:\d+\/metrics/)
+    assert.match(result.stdout, /peer 2: live page /)
+    assert.match(result.stdout, /SIGINT: stopping every peer/)
+    assert.equal(result.code, 130)
+  })
+
+  it('a second peer on the data dir of a running one is refused with its pid, exit 2; a killed peer\'s lock is taken over', async () => {
+    const dataDir = join(dir.path, 'locked')
+    let second: Promise<Result> | undefined
+    const first = await swarmNode(['start', '--data-dir', dataDir, '--min-peers', '2'], {
+      onStdout: (text, stop) => {
+        if (!text.includes('waiting for peers') || second !== undefined) return
+        second = swarmNode(['start', '--data-dir', dataDir, '--min-peers', '2'])
+        // killed, so it cannot give its lock back
+        void second.then(() => { stop('SIGKILL') })
+      }
+    })
+    assert.equal(first.code, null, 'the first peer ran until it was killed')
+    const pid = readFileSync(join(dataDir, 'peer.lock'), 'utf8').trim()
+    assertCleanUserError(await (second as Promise<Result>), new RegExp(`--data-dir .*locked is in use by a running peer \\(pid ${pid}\\).*Stop that peer, or give this one another --data-dir`))
+    const third = await swarmNode(['start', '--data-dir', dataDir, '--min-peers', '2'], {
+      onStdout: (text, stop) => { if (text.includes('waiting for peers')) stop('SIGTERM') }
+    })
+    assert.equal(third.code, 143, `the stale lock of the killed peer was taken over: ${third.stderr}`)
+    assert.equal(existsSync(join(dataDir, 'peer.lock')), false, 'a peer that stops gives the data dir back')
   })
 
   it('prints its multiaddrs, waits for peers, and stops cleanly on SIGTERM keeping its identity', async () => {

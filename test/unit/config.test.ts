@@ -35,6 +35,15 @@ describe('config validation', () => {
     rejects(['--config', file], /faultInjection.*must be true or false, got "yes"/)
   })
 
+  it('quotes a number that is none, gives a negative number its setting\'s own message, and names a flag left without its value', () => {
+    rejects(['--rounds', 'abc'], /setting rounds \(from flags\): must be a whole number >= 1, got "abc"$/)
+    rejects(['--learning-rate', '-0.1'], /setting learningRate .*must be a number > 0, got -0.1$/)
+    rejects(['--dp-epsilon', '-1'], /setting dpEpsilon .*must be a number > 0, got -1$/)
+    rejects(['--peer', '--rounds', '3'], /^flag --peer needs a value \(<multiaddr>\), but --rounds follows it/)
+    rejects(['--rounds'], /^flag --rounds needs a value \(<n>\)\. Run swarm-node start --help/)
+    assert.equal(parseStartArgs(['--learning-rate', '0.5', '--rounds', '4']).rounds, 4)
+  })
+
   it('names a bad partition and the form it needs', () => {
     rejects(['--partition', '5/4'], /partition.*1 <= i <= n/)
     rejects(['--partition', 'two'], /partition.*must look like i\/n/)

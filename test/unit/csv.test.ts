@@ -67,6 +67,27 @@ describe('CSV data and the data schema', () => {
       assert.deepEqual(regression.columns[1], { name: 'y', type: 'number' })
     })
 
+    it('takes a few whole-number labels for classes (iris\'s 0, 1, 2; a yes/no coded 1/2), many for a quantity', () => {
+      const iris = inferSchema(['x', 'y'], [['1', '0'], ['2', '1'], ['3', '2'], ['4', '1']], 'y')
+      assert.equal(iris.task, 'classification')
+      assert.deepEqual(iris.columns[1].categories, ['0', '1', '2'])
+      assert.equal(inferSchema(['x', 'y'], [['1', '1'], ['2', '2'], ['3', '2']], 'y').task, 'binary')
+      const many = Array.from({ length: 30 }, (_, i) => [String(i), String(25 + 11 * i)])
+      assert.equal(inferSchema(['x', 'y'], many, 'y').task, 'regression', 'the diabetes target (25 to 346) is a quantity')
+      assert.equal(inferSchema(['x', 'y'], [['1', '0'], ['2', '1'], ['3', '2']], 'y', 'regression').task, 'regression', '--task regression overrides')
+    })
+
+    it('keeps a number column with a typo numeric and names the typo with its line, instead of making it a category', async () => {
+      const rows = Array.from({ length: 40 }, (_, i) => `${i === 17 ? '12k' : String(1000 + i)},${i % 2}`)
+      await rejects(`income,y\n${rows.join('\n')}\n`, { label: 'y' }, DataError, /column "income" holds numbers but for 1 value \(line 19: "12k"\); fix it, or pass --drop-invalid-rows/)
+      const dropped = await load(`income,y\n${rows.join('\n')}\n`, { label: 'y', dropInvalidRows: true })
+      assert.deepEqual(dropped.schema.columns[0], { name: 'income', type: 'number' })
+      assert.equal(dropped.dropped, 1)
+      // a column of words with some numbers among them is still a category
+      const words = Array.from({ length: 40 }, (_, i) => `${i % 3 === 0 ? String(i) : 'w' + String(i % 4)},${i % 2}`)
+      assert.equal((await load(`kind,y\n${words.join('\n')}\n`, { label: 'y' })).schema.columns[0].type, 'category')
+    })
+
     it('lets an explicit task override the label, and says when it cannot', () => {
       const classes = inferSchema(['x', 'y'], [['1', '10'], ['2', '9'], ['3', '10'], ['4', '2']], 'y', 'classification')
       assert.deepEqual(classes.columns[1].categories, ['2', '9', '10'], 'numeric classes sort as numbers')
@@ -135,6 +156,28 @@ describe('CSV data and the data schema', () => {
         assert.ok(err instanceof DataError)
         assert.match(err.message, /data-\d+\.csv, line 4, column "color": the value is missing/)
         assert.match(err.message, /--drop-invalid-rows/)
+        return true
+      })
+    })
+
+    it('reads semicolon- and tab-separated files (decimal commas with semicolons), and names a workbook or binary file', async () => {
+      const semicolons = await load('size;color;kind\n1,5;red;a\n-2,25;blue;b\n', { schema: COLORS })
+      assert.deepEqual(Array.from(semicolons.data.features.subarray(0, 4)), [1.5, 0, 0, 1], 'the first row: 1,5 read as 1.5, red one-hot')
+      assert.equal(semicolons.data.features[4], -2.25)
+      const tabs = await load('size\tcolor\tkind\n3\tgreen\tc\n', { schema: COLORS })
+      assert.deepEqual(Array.from(tabs.data.features), [3, 0, 1, 0])
+      const commas = await load('size,color,kind\n"1;2",red,a\n3,blue,b\n', { label: 'kind' })
+      assert.equal(commas.schema.columns.length, 3, 'a comma file stays a comma file')
+      await rejects(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]).toString('latin1'), { label: 'kind' }, DataError, /is a spreadsheet workbook \(\.xlsx, \.xls or \.ods\) or a zip archive, not a CSV text file: save the sheet as CSV/)
+      await rejects('size,color\u0000\u0001', { label: 'kind' }, DataError, /is not a text file \(it holds binary data\)/)
+    })
+
+    it('suggests --drop-invalid-rows only where it exists: predict and evaluate name their own fix', async () => {
+      const fix = '; predict writes one prediction for every row of the file, so each must be valid'
+      await assert.rejects(load('size,color,kind\n1,,a\n', { schema: COLORS, invalidRowFix: fix }), (err: unknown) => {
+        assert.ok(err instanceof DataError)
+        assert.match(err.message, /column "color": the value is missing; fill it in; predict writes one prediction for every row/)
+        assert.doesNotMatch(err.message, /--drop-invalid-rows/)
         return true
       })
     })

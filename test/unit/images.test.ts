@@ -158,6 +158,10 @@ describe('image folders (one subfolder per class)', () => {
     mkdirSync(dir)
     writeFileSync(join(dir, 'loose.png'), 'x')
     await assert.rejects(loadImageFolder(dir, grey), dataError('has no class subfolders'))
+    // a folder of tables is not taken for an image folder
+    writeFileSync(join(dir, 'site-a.csv'), 'x,y\n1,2\n')
+    await assert.rejects(loadImageFolder(dir, grey), dataError('is a folder of 1 table file (site-a.csv), not of images: give one CSV file as --data', join(dir, 'site-a.csv')))
+    rmSync(join(dir, 'site-a.csv'))
     mkdirSync(join(dir, 'cat'))
     writeFileSync(join(dir, 'cat', 'notes.txt'), 'x')
     await assert.rejects(loadImageFolder(dir, grey), dataError(`class folder ${join(dir, 'cat')} has no .png, .jpg or .jpeg images`))

@@ -20,6 +20,27 @@ describe('round 1 roster agreement', () => {
     assert.deepEqual(a.roster, ['a', 'b', 'c'], 'a sealed roster never changes')
   })
 
+  it('takes a roster a member sealed on its word, though its own roster grew meanwhile, so the swarm does not split', () => {
+    const [p1, p2, p3] = [peer('p1'), peer('p2'), peer('p3')]
+    p1.heard('p2', ['p2'], false, 0)
+    p2.heard('p1', ['p1', 'p2'], false, 0)
+    assert.deepEqual(p2.trySeal(0), ['p1', 'p2'], 'p2 knows only p1, which announced exactly its roster')
+    // before p2's sealed word arrives, p1 hears p3: its roster grows to three
+    p1.heard('p3', ['p1', 'p3'], false, 10)
+    assert.equal(p1.trySeal(10), undefined)
+    p1.heard('p2', ['p1', 'p2'], true, 20)
+    assert.deepEqual(p1.trySeal(20), ['p1', 'p2'], 'p1 once held exactly the roster p2 sealed')
+    // p3 sees the two of them announce it sealed, and takes it too
+    p3.heard('p1', ['p1', 'p2'], true, 30)
+    p3.heard('p2', ['p1', 'p2'], true, 30)
+    assert.deepEqual(p3.trySeal(30), ['p1', 'p2'])
+    // a sealed roster this peer never held is not taken on one member's word (x names p4 and itself only)
+    const p4 = peer('p4')
+    p4.heard('y', ['p4', 'y'], false, 0)
+    p4.heard('x', ['p4', 'x'], true, 0)
+    assert.equal(p4.trySeal(0), undefined)
+  })
+
   it('needs minPeers members that agree', () => {
     const a = peer('a', 3)
     a.heard('b', ['a', 'b'], false, 0)
