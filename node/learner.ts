@@ -148,7 +148,7 @@ export class LocalLearner {
     lines.push(`task: ${this.task.name}${names.length === 0 ? '' : `, classes ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, ... (${names.length})` : ''}`}${inferred}`)
     lines.push(`model: ${this.description}, ${parameterCount(this.genesis.slice(0, this.modelTensors))} parameters, ${config.optimizer} optimizer`)
     lines.push(`merge: ${this.strategy.describe}${this.strategy.minContributions > 1 ? `, needs at least ${this.strategy.minContributions} updates per round` : ''}`)
-    lines.push(...privacyLines(this.privacy, config.rounds))
+    lines.push(...privacyLines(this.privacy, config.rounds, Math.max(config.minPeers, config.partition.count)))
     return lines
   }
 
@@ -225,7 +225,8 @@ export class LocalLearner {
 }
 
 /** What the operator reads about privacy at start-up. */
-function privacyLines (privacy: PrivacyPlan, rounds: number): string[] {
+/** `sites`: the sites a round is expected to merge (--min-peers at least) */
+function privacyLines (privacy: PrivacyPlan, rounds: number, sites: number): string[] {
   const { secure, dp } = privacy
   const lines: string[] = []
   if (secure !== undefined) lines.push(`secure aggregation: updates are masked; the swarm sees only their sum (each change clipped to norm ${secure.clipNorm} first)`)
@@ -236,6 +237,11 @@ function privacyLines (privacy: PrivacyPlan, rounds: number): string[] {
   const what = dp.level === 'client' ? `client-level: each site's change clipped to ${dp.clip}` : `sample-level (DP-SGD): each example's gradient clipped to ${dp.clip}`
   lines.push(`differential privacy, ${what}, noise multiplier ${dp.noiseMultiplier}, δ ${dp.delta}${dp.epsilon === undefined ? '' : `, budget ε ${dp.epsilon}`}`)
   if (dp.level === 'client' && secure === undefined) lines.push('  without --secure-aggregation the round\'s holders see each site\'s clean change; the noise protects against everyone else')
+  if (dp.level === 'client') {
+    // the mean of k clipped changes carries noise z·C/k per coordinate; one change is at most C long in all its coordinates together
+    const perCoordinate = (k: number): string => (dp.noiseMultiplier * dp.clip / k).toPrecision(2)
+    lines.push(`  warning: the merged change carries noise of std ${perCoordinate(sites)} per coordinate with ${sites} sites (${perCoordinate(100)} with 100), while a site's whole change is clipped to norm ${dp.clip}: with few sites the noise drowns the model; client-level DP is for swarms of many sites (docs/PRIVACY.md)`)
+  }
   if (privacy.lastRound < rounds) lines.push(`  the budget ε ${dp.epsilon} is spent after round ${privacy.lastRound}: this peer stops there, before --rounds ${rounds}`)
   return lines
 }

@@ -213,6 +213,13 @@ describe('swarm-node command line', function () {
     assert.equal(result.code, 130)
   })
 
+  it('--dp client says at start how much noise per coordinate the number of sites implies', async () => {
+    const result = await swarmNode(['start', '--data-dir', join(dir.path, 'dp-client'), '--dp', 'client', '--dp-noise-multiplier', '1', '--dp-clip', '1', '--min-peers', '3', '--partition', '1/3'], {
+      onStdout: (text, stop) => { if (text.includes('waiting for peers')) stop('SIGTERM') }
+    })
+    assert.match(result.stdout, /warning: the merged change carries noise of std 0\.33 per coordinate with 3 sites \(0\.010 with 100\), while a site's whole change is clipped to norm 1: with few sites the noise drowns the model/)
+  })
+
   it('a second peer on the data dir of a running one is refused with its pid, exit 2; a killed peer\'s lock is taken over', async () => {
     const dataDir = join(dir.path, 'locked')
     let second: Promise<Result> | undefined
