@@ -53,9 +53,11 @@ describe('peers die mid-round, and the swarm goes on', function () {
     const s = await LocalSwarm.start({ peers: PEERS, rounds, outDir: join(out.path, name), extraArgs: FAULT_ARGS })
     swarm = s
     await s.waitFor(() => s.peers.every(p => new Set(p.eventsOf('peer-joined').map(e => e.peer)).size >= PEERS - 1), 3 * MINUTES, 'every peer to be connected to every other')
+    // every peer works on the same round, and all five are its participants (a peer that came late to round 1's roster is not)
     const round = await s.waitFor(() => {
-      const current = s.peers.map(p => p.lastEvent('round-start')?.round)
-      return current.every(r => r !== undefined && r === current[0]) ? current[0] : undefined
+      const current = s.peers.map(p => p.lastEvent('round-start'))
+      const first = current[0]
+      return current.every(e => e !== undefined && e.round === first?.round) && first?.participants.length === PEERS ? first.round : undefined
     }, 3 * MINUTES, 'a round that all 5 peers take part in')
     return { s, round }
   }
